@@ -1,0 +1,314 @@
+"""Articles and the readers that make them from files and corpora.
+
+``read(path)`` turns one file into an :class:`Article`; ``read_corpus(path)``
+yields Articles from a directory or a ``.jsonl``/``.csv`` corpus. Reading never
+guesses silently: undecodable, binary, empty or oversized inputs raise
+:class:`~scorer.errors.InputError` naming the file and the problem, and every
+piece of page furniture the cleaner removed stays on ``Article.removed``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from scorer import clean
+from scorer.errors import InputError
+from scorer.spans import Span
+
+log = logging.getLogger(__name__)
+
+#: File suffixes ``read`` understands, and so the files ``read_corpus`` picks up in a directory.
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json")
+#: Largest input read by default (bytes); override with ``SCORER_MAX_BYTES``.
+DEFAULT_MAX_BYTES = int(os.environ.get("SCORER_MAX_BYTES", 20_000_000))
+#: Corpus columns that map onto Article fields; every other column lands in ``extra``.
+_RECORD_FIELDS = ("id", "text", "title", "authors", "date", "url", "domain", "source_name", "label")
+
+
+@dataclass
+class Removed:
+    """One block of page furniture the cleaner took out, and why."""
+
+    kind: str  # e.g. "navigation", "teaser", "related", "comments", "author_bio", "image_url", "footer"
+    text: str
+    span: Span  # position in the raw page text
+
+
+@dataclass
+class Article:
+    """One news article: its body text plus what the page says about it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    path: str | None = None
+    label: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    #: Where each character range of ``text`` came from in the raw page: (text span, raw span).
+    body_map: list[tuple[Span, Span]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def domain(self) -> str | None:
+        """The outlet's web domain when known (from the corpus or the URL)."""
+        dom = self.extra.get("domain")
+        if dom:
+            return str(dom)
+        if self.url:
+            from urllib.parse import urlparse
+
+            host = urlparse(self.url).netloc.lower()
+            return host[4:] if host.startswith("www.") else host or None
+        return None
+
+    def __repr__(self) -> str:
+        return f"Article(id={self.id!r}, title={self.title!r}, chars={len(self.text)})"
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes, source: object) -> str:
+    """Decode file bytes as UTF-8, else cp1252/latin-1, refusing binary data.
+
+    Scraped files arrive in legacy encodings often enough that rejecting them
+    would lose articles; binary files (images, PDFs, archives) are refused with
+    a clear message rather than turned into noise.
+    """
+    if not data.strip():
+        raise InputError(source, "empty file")
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(source, "binary file, not text")
+    for encoding in ("utf-8-sig", "utf-16") if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if controls > len(head) * 0.05:
+        raise InputError(source, "binary file, not text")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (set SCORER_MAX_BYTES to raise it)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------- one file
+
+
+def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read one article file (``.txt``, ``.md``, ``.html``/``.htm``, ``.json``).
+
+    Text and Markdown pages go through the scraped-page cleaner, HTML through
+    the main-content extractor, JSON objects are taken field by field.
+
+    Raises:
+        InputError: the file is missing, a directory, binary, empty, too large,
+            of an unknown type, or holds no article text after cleaning.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES and not p.is_dir():
+        if p.exists():
+            raise InputError(p, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(ARTICLE_SUFFIXES)}")
+    raw = decode_bytes(_read_bytes(p, max_bytes), p)
+    if suffix == ".json":
+        art = _article_from_json(raw, p)
+    else:
+        cleaned = clean.clean_html(raw) if suffix in (".html", ".htm") else clean.clean_text(raw)
+        art = Article(
+            id=p.stem,
+            text=cleaned.text,
+            title=cleaned.title,
+            authors=list(cleaned.authors),
+            date=cleaned.date,
+            outlet=cleaned.outlet,
+            url=cleaned.url,
+            removed=list(cleaned.removed),
+            body_map=list(cleaned.body_map),
+        )
+    art.path = str(p)
+    if not art.text.strip():
+        raise InputError(p, "no article text found (the page is empty or all furniture)")
+    return art
+
+
+def _article_from_json(raw: str, source: Path) -> Article:
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise InputError(source, "JSON must be an object with a 'text' field")
+    obj.setdefault("id", source.stem)
+    for key in ("body", "content", "article"):
+        if "text" not in obj and isinstance(obj.get(key), str):
+            obj["text"] = obj[key]
+    return article_from_record(obj, source)
+
+
+# ---------------------------------------------------------------- corpus records
+
+
+def _as_authors(value: Any) -> list[str]:
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        parts = [a.strip() for a in value.replace(" and ", ",").split(",")]
+        return [a for a in parts if a]
+    if isinstance(value, (list, tuple)):
+        return [str(a).strip() for a in value if str(a).strip()]
+    return [str(value)]
+
+
+def _as_str(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def article_from_record(record: dict[str, Any], source: object) -> Article:
+    """Build an Article from a corpus record with at least ``id`` and ``text``.
+
+    Columns beyond the Article fields (``corpus``, ``label_raw``, ...) are
+    kept in ``extra`` so nothing a corpus carries is lost.
+
+    Raises:
+        InputError: no id, or no text.
+    """
+    rid = _as_str(record.get("id"))
+    if rid is None:
+        raise InputError(source, "record has no 'id'")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{source} [id {rid}]", "record has no text")
+    extra = {k: v for k, v in record.items() if k not in _RECORD_FIELDS}
+    if _as_str(record.get("domain")):
+        extra["domain"] = _as_str(record.get("domain"))
+    return Article(
+        id=rid,
+        text=text,
+        title=_as_str(record.get("title")),
+        authors=_as_authors(record.get("authors")),
+        date=_as_str(record.get("date")),
+        outlet=_as_str(record.get("source_name")) or _as_str(record.get("domain")),
+        url=_as_str(record.get("url")),
+        label=_as_str(record.get("label")),
+        extra=extra,
+    )
+
+
+# ---------------------------------------------------------------- corpora
+
+OnError = Callable[[InputError], None]
+
+
+def _warn(err: InputError) -> None:
+    log.warning("%s", err)
+
+
+def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+    """Yield Articles from a directory (recursive, mixed formats) or a ``.jsonl``/``.csv`` file.
+
+    A bad file or record is passed to ``on_error`` (default: logged as a
+    warning) and skipped; the rest of the corpus is still read.
+
+    Raises:
+        InputError: the corpus itself is missing or of an unknown kind.
+    """
+    report = on_error or _warn
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file or directory")
+    if p.is_dir():
+        yield from _read_directory(p, report, max_bytes)
+    elif p.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(p, report)
+    elif p.suffix.lower() == ".csv":
+        yield from _read_csv(p, report)
+    else:
+        raise InputError(p, "a corpus must be a directory, a .jsonl file or a .csv file")
+
+
+def _read_directory(root: Path, report: OnError, max_bytes: int) -> Iterator[Article]:
+    seen: set[str] = set()
+    files = sorted(f for f in root.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+    for f in files:
+        try:
+            art = read(f, max_bytes=max_bytes)
+        except InputError as err:
+            report(err)
+            continue
+        if art.id in seen:  # same file name in two sub-folders: fall back to the relative path
+            art.id = f.relative_to(root).with_suffix("").as_posix()
+        seen.add(art.id)
+        yield art
+
+
+def _read_jsonl(path: Path, report: OnError) -> Iterator[Article]:
+    with open(path, "rb") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                record = json.loads(decode_bytes(line, where))
+            except json.JSONDecodeError as exc:
+                report(InputError(where, f"invalid JSON ({exc.msg})"))
+                continue
+            except InputError as err:
+                report(err)
+                continue
+            if not isinstance(record, dict):
+                report(InputError(where, "line is not a JSON object"))
+                continue
+            try:
+                yield article_from_record(record, where)
+            except InputError as err:
+                report(err)
+
+
+def _read_csv(path: Path, report: OnError) -> Iterator[Article]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        raw = decode_bytes(path.read_bytes(), path)
+    except InputError as err:
+        raise err
+    reader = csv.DictReader(raw.splitlines(keepends=True))
+    columns = reader.fieldnames or []
+    missing = [c for c in ("id", "text") if c not in columns]
+    if missing:
+        raise InputError(path, f"CSV corpus lacks column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}")
+    for rowno, row in enumerate(reader, 2):
+        try:
+            yield article_from_record(row, f"{path}:{rowno}")
+        except InputError as err:
+            report(err)

@@ -1,0 +1,39 @@
+"""Regression gate: every benchmark with a committed baseline must stay at or above its floors.
+
+Benchmarks run in their CI mode (``full=False``: a sample where the full run
+is slow). Skipped when ../shared is absent, since the gold data lives there.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+
+import pytest
+
+from benchmarks._common import BASELINES, below_floor
+from scorer.paths import REPO
+
+GATED = sorted(p.stem for p in BASELINES.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_benchmark_meets_floors(name: str, shared) -> None:
+    module = importlib.import_module(f"benchmarks.{name}")
+    results = module.measure(full=False)
+    assert below_floor(name, results) == []
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_floors_never_go_down(name: str) -> None:
+    """A floor may only go up: compare with the last committed version of the baseline."""
+    rel = f"benchmarks/baselines/{name}.json"
+    try:
+        old = subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        pytest.skip("no committed version to compare with")
+    current = json.loads((REPO / rel).read_text())
+    for metric, floor in json.loads(old).items():
+        assert metric in current, f"{rel}: floor for {metric} was removed"
+        assert current[metric] >= floor, f"{rel}: floor for {metric} lowered from {floor} to {current[metric]}"
