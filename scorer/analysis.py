@@ -7,7 +7,8 @@ carries :class:`~scorer.spans.Span` offsets into the exact text passed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
 
 from scorer.article import Article
 from scorer.spans import Span
@@ -76,6 +77,28 @@ class Analysis:
     def word_count(self) -> int:
         """Whitespace-separated tokens in the text (the unit of per-100-word rates)."""
         return len(self.text.split())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Findings as plain JSON-ready data; each span also carries the text it covers."""
+        return {
+            "words": self.word_count,
+            "sentences": len(self.sentences),
+            "quotes": [_jsonable(q, self.text) for q in self.quotes],
+            "attributions": [_jsonable(a, self.text) for a in self.attributions],
+            "hedges": [_jsonable(h, self.text) for h in self.hedges],
+            "origin": [_jsonable(o, self.text) for o in self.origin],
+        }
+
+
+def _jsonable(value: Any, text: str) -> Any:
+    """Recursively turn findings into dicts, spelling out each Span's text."""
+    if isinstance(value, Span):
+        return {"start": value.start, "end": value.end, "text": value.of(text)}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name), text) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, text) for v in value]
+    return value
 
 
 def analyse(text_or_article: str | Article) -> Analysis:
