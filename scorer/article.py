@@ -125,18 +125,16 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read one article file (``.txt``, ``.md``, ``.html``/``.htm``, ``.json``).
 
-    Text and Markdown pages go through the scraped-page cleaner, HTML through
+    Files with any other suffix are read as plain text (binary files are
+    refused). Text and Markdown pages go through the scraped-page cleaner, HTML through
     the main-content extractor, JSON objects are taken field by field.
 
     Raises:
         InputError: the file is missing, a directory, binary, empty, too large,
-            of an unknown type, or holds no article text after cleaning.
+            or holds no article text after cleaning.
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in ARTICLE_SUFFIXES and not p.is_dir():
-        if p.exists():
-            raise InputError(p, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(ARTICLE_SUFFIXES)}")
+    suffix = p.suffix.lower()  # any other suffix is read as plain page text
     raw = decode_bytes(_read_bytes(p, max_bytes), p)
     if suffix == ".json":
         art = _article_from_json(raw, p)
