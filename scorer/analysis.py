@@ -25,6 +25,7 @@ class Quote:
     span: Span
     inner: Span
     closed: bool = True  # False when the closing mark was missing (scraped text)
+    mark: str = "double"  # "double" (“ ” " „ «) or "single" (‘ ’ ')
 
 
 @dataclass

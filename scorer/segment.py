@@ -1,24 +1,123 @@
-"""Split text into paragraphs and sentences, keeping character offsets."""
+"""Split text into paragraphs and sentences, keeping exact character offsets.
+
+Paragraphs are blocks separated by blank lines. Sentences end at ``.``, ``!``,
+``?`` or ``…`` (plus any closing quote marks or brackets) followed by space and
+a capital, digit or opening quote; at a line break unless the next line
+continues in lower case; and never after a title or date abbreviation ("Mr.",
+"Gen.", "Jan."), an initial ("John F. Kennedy"), or an ambiguous abbreviation
+("U.S.", "Inc.") unless the next word is a common sentence opener. Spans are
+trimmed of surrounding white space and index into the exact text passed in.
+
+This module also holds :func:`load_lexicon`, the one loader of the word lists
+under ``scorer/data/lexicons/`` used by every sourcing signal.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from scorer.spans import Span
 
-_PARA = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> tuple[str, ...]:
+    """Entries of ``scorer/data/lexicons/<name>.txt``: one per line, ``#`` starts a comment.
+
+    Loaded once and cached, so signals can call it on every article for free.
+    """
+    path = LEXICON_DIR / f"{name}.txt"
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            entries.append(line)
+    return tuple(entries)
+
+
+@lru_cache(maxsize=None)
+def _abbrev_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(never-final, numeric, ambiguous abbreviations, sentence openers), loaded once."""
+    return (frozenset(load_lexicon("abbreviations")), frozenset(load_lexicon("numeric_abbreviations")),
+            frozenset(load_lexicon("ambiguous_abbreviations")), frozenset(load_lexicon("sentence_openers")))
+
+
+_PARA = re.compile(r"[^\n]+(?:\n(?![ \t\r\f\v]*\n)[^\n]*)*")
+# A line break inside a paragraph ends a sentence unless the next line starts in lower case.
+_LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*(?![a-z])")
+# Candidate sentence end: terminal punctuation, closing marks, space, then an opener.
+_SENT_END = re.compile(
+    r"([.!?…]+)[\"'”’»)\]]{0,3}[ \t\u00a0]+(?=[\"'“‘«(\[]{0,2}[A-Z0-9\u00c0-\u00de])"
+)
+_TOKEN_BEFORE = re.compile(r"(\S{1,40})$")
+_NEXT_WORD = re.compile(r"[\"'“‘«(\[]{0,2}([A-Za-z]+)")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.){1,4}[A-Za-z]$")
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    """Whether a candidate end (a period after some token) really ends the sentence."""
+    punct = match.group(1)
+    if punct != ".":
+        return True
+    before = _TOKEN_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
+    if before is None:
+        return True
+    token = before.group(1).lstrip("\"'“‘«([")
+    always, numeric, ambiguous, openers = _abbrev_sets()
+    if token in always:
+        return False
+    if token in numeric and text[match.end():match.end() + 1].isdigit():
+        return False
+    if len(token) == 1 and token.isupper():  # an initial: "John F. Kennedy"
+        return False
+    if token in ambiguous or _DOTTED.match(token):
+        nxt = _NEXT_WORD.match(text, match.end())
+        return bool(nxt and nxt.group(1) in openers)
+    return True
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span ``[start, end)`` without surrounding white space, or None when blank."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentence spans of ``text[start:end]`` (one paragraph or any other block)."""
+    out: list[Span] = []
+    line_start = start
+    line_ends = [m for m in _LINE_BREAK.finditer(text, start, end)]
+    bounds = [(m.start(), m.end()) for m in line_ends] + [(end, end)]
+    for line_end, next_start in bounds:
+        sent_start = line_start
+        for m in _SENT_END.finditer(text, line_start, line_end):
+            if _is_boundary(text, m):
+                cut = m.end()
+                span = _trimmed(text, sent_start, cut)
+                if span:
+                    out.append(span)
+                sent_start = cut
+        span = _trimmed(text, sent_start, line_end)
+        if span:
+            out.append(span)
+        line_start = next_start
+    return out
 
 
 def segment(text: str) -> tuple[list[Span], list[Span]]:
-    """Paragraph spans and sentence spans of ``text`` (interim splitter)."""
-    paragraphs = [Span(m.start(), m.end()) for m in _PARA.finditer(text) if m.group().strip()]
+    """Paragraph spans and sentence spans of ``text``; both trimmed of white space."""
+    paragraphs: list[Span] = []
+    for m in _PARA.finditer(text):
+        span = _trimmed(text, m.start(), m.end())
+        if span:
+            paragraphs.append(span)
     sentences: list[Span] = []
     for para in paragraphs:
-        start = para.start
-        for m in _SENT_END.finditer(text, para.start, para.end):
-            sentences.append(Span(start, m.start()))
-            start = m.end()
-        if start < para.end:
-            sentences.append(Span(start, para.end))
+        sentences.extend(split_sentences(text, para.start, para.end))
     return paragraphs, sentences
