@@ -11,13 +11,39 @@ Both return a :class:`Cleaned`: the body text, metadata the page states
 (title, byline, date, outlet, URL), every removed block with its reason, and a
 map from body offsets back to raw-page offsets (used to measure extraction
 against hand-marked boundaries).
+
+How ``clean_text`` decides (generic rules, no per-site templates; the word lists
+and patterns are data files under ``scorer/data/cleaning/``):
+
+1. The page is cut into *units*: non-blank lines, or whole paragraphs when the
+   lines of a block are hard-wrapped prose.
+2. Units that are furniture wherever they stand are labelled first: "Advertisement"
+   lines, image URLs, photo credits/captions, embedded social posts, toolbars
+   made of interface words.
+3. The body starts at the first prose paragraph that is not repeated elsewhere
+   on the page (repeated headline/teaser blocks are page chrome); a one-sentence
+   paragraph right under a headline is a teaser or a caption, not the lead.
+4. The body ends at the first strong section marker after it ("READ NEXT",
+   "Related", "Comments / 2", "Leave a Reply", "Tags:", "©"), and trailing
+   author bios (third or first person) and non-prose lines are trimmed off.
+5. Metadata comes from the header (units before the body): the headline, a
+   byline ("By ...", a bulleted or bare name line), a stated date (ISO), a
+   publisher line under the byline; otherwise a "©" footer names the outlet.
+
+Every non-blank unit ends up either in the body or in ``removed``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from scorer.spans import Span
+
+_DATA = Path(__file__).resolve().parent / "data" / "cleaning"
 
 
 @dataclass
@@ -38,9 +64,505 @@ class Cleaned:
         return [raw for _, raw in self.body_map]
 
 
+# ---------------------------------------------------------------- data files
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-comment, non-blank lines of ``scorer/data/cleaning/<name>``."""
+    out = []
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            out.append(line.rstrip("\n"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Compiled cleaning rules, loaded once per process."""
+
+    markers: tuple[tuple[str, bool, re.Pattern[str]], ...]  # (kind, strong, pattern)
+    furniture: tuple[tuple[str, re.Pattern[str]], ...]
+    ui_words: frozenset[str]
+    bio: re.Pattern[str]
+    name_stop: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    """Load and compile the data files (once: cleaning runs over thousands of pages)."""
+    markers = []
+    for line in _data_lines("section_markers.tsv"):
+        kind, strength, rx = line.split("\t", 2)
+        markers.append((kind, strength == "strong", re.compile(rf"(?:{rx})\s*", re.I)))
+    furniture = []
+    for line in _data_lines("furniture_lines.tsv"):
+        kind, rx = line.split("\t", 1)
+        furniture.append((kind, re.compile(rf"(?:{rx})\s*", re.I)))
+    bio = re.compile("|".join(f"(?:{rx})" for rx in _data_lines("bio_cues.txt")), re.I)
+    return _Rules(
+        markers=tuple(markers),
+        furniture=tuple(furniture),
+        ui_words=frozenset(w.strip().lower() for w in _data_lines("ui_words.txt")),
+        bio=bio,
+        name_stop=frozenset(w.strip().lower() for w in _data_lines("name_stopwords.txt")),
+    )
+
+
+# ---------------------------------------------------------------- units
+
+_BULLET = re.compile(r"^(?:[•·▪◦‣●○■□►▸\-*+]|\d{1,2}[.)])\s+")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d,.:/-]*", re.U)
+_TERMINAL = re.compile(r"(?:[.!?…:;,]|\.\.\.)[\"'”’»)\]]*$|[\"”’»][.!?,]?$")
+_SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z0-9]")
+
+
+@dataclass
+class _Unit:
+    """A non-blank line (or hard-wrapped paragraph) of the page, with what we know of it."""
+
+    start: int
+    end: int
+    text: str  # raw[start:end]
+    wrapped: bool = False
+
+    def __post_init__(self) -> None:
+        self.core = _BULLET.sub("", self.text).strip()
+        self.bullet = self.core != self.text.strip()
+        self.words = _WORD.findall(self.core)
+        self.norm = " ".join(self.core.lower().split())
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    @property
+    def prose(self) -> bool:
+        """Reads like a sentence of running text: enough words, ends like a sentence."""
+        return self.n_words >= 6 and bool(_TERMINAL.search(self.core)) and any(w[0].islower() for w in self.words)
+
+    @property
+    def sentences(self) -> int:
+        return 1 + len(_SENT_BREAK.findall(self.core))
+
+
+def _units(raw: str) -> list[_Unit]:
+    """Cut the page into units: lines, or whole paragraphs where a block is hard-wrapped prose."""
+    units: list[_Unit] = []
+    block: list[tuple[int, int]] = []  # (start, end) of stripped non-blank lines
+
+    def flush() -> None:
+        if not block:
+            return
+        lines = [raw[s:e] for s, e in block]
+        if _is_wrapped(lines):
+            units.append(_Unit(block[0][0], block[-1][1], raw[block[0][0]:block[-1][1]], wrapped=True))
+        else:
+            units.extend(_Unit(s, e, raw[s:e]) for s, e in block)
+        block.clear()
+
+    for m in re.finditer(r"[^\n]*(?:\n|$)", raw):
+        line = m.group()
+        if not line:
+            break
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if not stripped:
+            flush()
+            continue
+        lead = len(body) - len(body.lstrip())
+        s = m.start() + lead
+        block.append((s, s + len(stripped)))
+    flush()
+    return units
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """True when consecutive lines are one hard-wrapped paragraph (e.g. a 72-column text dump)."""
+    if len(lines) < 2:
+        return False
+    if any(_BULLET.match(line) for line in lines[1:]) or any(len(line) > 120 for line in lines):
+        return False
+    body = lines[:-1]
+    if any(len(line) < 35 or len(_WORD.findall(line)) < 6 for line in body):
+        return False
+    open_ends = sum(1 for line in body if not _TERMINAL.search(line))
+    return open_ends * 2 >= len(body)
+
+
+# ---------------------------------------------------------------- unit tests of kind
+
+
+def _furniture_kind(u: _Unit) -> str | None:
+    """Kind of furniture this unit is wherever it stands, or None."""
+    r = _rules()
+    if len(u.core) <= 700:
+        for kind, rx in r.furniture:
+            if rx.fullmatch(u.core):
+                return kind
+    if _ui_line(u):
+        return "toolbar"
+    return None
+
+
+def _ui_line(u: _Unit) -> bool:
+    """A short line made mostly of interface words ("Listen Comment on this story Share")."""
+    if u.prose or not u.words or u.n_words > 14:
+        return False
+    toks = re.findall(r"[a-z][a-z'-]*|&|\|", re.sub(r"([a-z])([A-Z])", r"\1 \2", u.core).lower())
+    if not toks:
+        return False
+    ui = sum(1 for t in toks if t in _rules().ui_words)
+    return ui >= 2 and ui / len(toks) >= 0.75
+
+
+def _marker(u: _Unit) -> tuple[str, bool] | None:
+    """(kind, strong) when this unit opens a furniture section ("READ NEXT", "Comments / 2")."""
+    if len(u.core) > 120:
+        return None
+    for kind, strong, rx in _rules().markers:
+        if rx.fullmatch(u.core):
+            return kind, strong
+    return None
+
+
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’.-]*(?:[A-Z][a-zà-ÿ'’-]+)*|[A-Z]\.|van|von|de|der|den|da|di|du|del|la|le|bin|ibn|al-\w+|el-\w+)$")
+
+
+def _name_like(text: str) -> bool:
+    """A person's name: 2-5 capitalised tokens, no digits, no job-title words."""
+    text = text.strip().rstrip(",;")
+    toks = text.split()
+    if not 2 <= len(toks) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    if any(t.lower().strip(".,") in _rules().name_stop for t in toks):
+        return False
+    if not toks[0][0].isupper() or not toks[-1][0].isupper():
+        return False
+    return all(_NAME_TOKEN.match(t) for t in toks)
+
+
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
+_MORE_FROM = re.compile(r"^more (?:from|by)\s+(.{3,80})$", re.I)
+
+
+def _names_from(text: str) -> list[str]:
+    """Person names in a byline text ("Tom O'Connor and Jane Roe, Senior Writer")."""
+    text = re.split(r"\s[|–—]\s|\s-\s|\bon\s+\w+\s+\d", text)[0]
+    parts = re.split(r",|;|&|\band\b|\bund\b|\bet\b|\by\b", text)
+    return [p.strip().rstrip(".") for p in parts if _name_like(p.strip().rstrip("."))]
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for m in names}
+_MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_PATTERNS = (
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
+    (re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(\d{{4}})\b", re.I), ("d", "M", "y")),
+    (re.compile(rf"\b(\d{{4}}),?\s+{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I), ("y", "M", "d")),
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first calendar date stated in ``text`` as ISO ``yyyy-mm-dd`` (relative dates are not dates)."""
+    best: tuple[int, str] | None = None
+    for rx, order in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            parts = dict(zip(order, m.groups()))
+            month = int(parts["m"]) if "m" in parts else _MONTHS.get(parts["M"].lower().rstrip("."))
+            try:
+                d = _dt.date(int(parts["y"]), int(month or 0), int(parts["d"]))
+            except (ValueError, TypeError):
+                continue
+            if 1900 <= d.year <= 2100 and (best is None or m.start() < best[0]):
+                best = (m.start(), d.isoformat())
+            break
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- outlet
+
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(.+?)"
+                        r"(?:[\s,.]+\d{4}(?:\s*[-–]\s*\d{4})?)?(?:[\s,.|-]+all rights reserved.*)?[\s.]*$", re.I)
+
+
+def _outlet_from_copyright(text: str) -> str | None:
+    """The outlet a "© The European Conservative 2023" footer names."""
+    m = _COPYRIGHT.match(text.strip())
+    if not m:
+        return None
+    name = m.group(1).strip(" .,|-")
+    if not name or len(name) > 80 or not name[0].isupper():
+        return None
+    return name
+
+
+def _outlet_like(u: _Unit) -> bool:
+    """A short publisher line ("Newsweek", "The European Conservative")."""
+    return (1 <= u.n_words <= 5 and not u.prose and u.core[:1].isupper() and not _TERMINAL.search(u.core)
+            and find_date(u.core) is None and not any(ch.isdigit() for ch in u.core)
+            and not _ui_line(u))
+
+
+# ---------------------------------------------------------------- the cleaner
+
+
+def _title_like(u: _Unit) -> bool:
+    """A headline: 3-40 words, not a sentence ending in a period, not interface words."""
+    core = u.core.lstrip("#").strip()
+    if not 3 <= len(_WORD.findall(core)) <= 40 or len(core) > 300:
+        return False
+    if core.endswith((".", ",", ";", ":")) and not core.endswith("..."):
+        return False
+    if _ui_line(u) or _BYLINE.match(core) or _name_like(core) or find_date(core) is not None:
+        return False
+    if core.endswith(("?", "!")):
+        caps = [w for w in u.words if len(w) > 3]
+        return bool(caps) and sum(w[0].isupper() for w in caps) / len(caps) >= 0.6
+    return True
+
+
+def _is_bio(u: _Unit, authors: list[str]) -> bool:
+    """An author bio: bio phrasing, or a paragraph opening with a known author's name."""
+    if _rules().bio.search(u.core):
+        return True
+    return any(u.core.startswith(a + " ") or u.core.startswith(a + ",") for a in authors if a)
+
+
+def _front_matter(raw: str) -> tuple[dict[str, str], int]:
+    """``key: value`` pairs of a Markdown front-matter block and where it ends (0 when absent)."""
+    m = re.match(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", raw, re.S)
+    if not m:
+        return {}, 0
+    meta = {}
+    for line in m.group(1).splitlines():
+        k, sep, v = line.partition(":")
+        if sep and k.strip() and not k.startswith((" ", "\t")):
+            meta[k.strip().lower()] = v.strip().strip("'\"")
+    return meta, m.end()
+
+
 def clean_text(raw: str) -> Cleaned:
-    """Clean scraped page text. (Interim: keeps everything; see issue on cleaning.)"""
-    return Cleaned(text=raw, body_map=[(Span(0, len(raw)), Span(0, len(raw)))])
+    """Split scraped page text into the article body and labelled furniture, with metadata.
+
+    Always returns a :class:`Cleaned` (empty text when the page is all furniture);
+    the union of the body spans and the removed spans covers every non-blank
+    character of ``raw``.
+    """
+    front, front_end = _front_matter(raw)
+    units = [u for u in _units(raw) if u.start >= front_end]
+    kinds: list[str | None] = [None] * len(units)  # None = body (so far)
+
+    # 1. furniture wherever it stands
+    for i, u in enumerate(units):
+        kinds[i] = _furniture_kind(u)
+    for i, u in enumerate(units):  # the text of an embedded post sits just above its "— Name (@handle) date" line
+        if kinds[i] == "embed" and i > 0 and kinds[i - 1] is None and units[i - 1].prose and \
+                re.match(r"^[—–-]", units[i].core):
+            kinds[i - 1] = "embed"
+    counts: dict[str, int] = {}
+    for u in units:
+        counts[u.norm] = counts.get(u.norm, 0) + 1
+
+    # 2. header: title, byline, then the first prose paragraph that is not a teaser
+    title_i: int | None = None
+    first: int | None = None
+    skipped_short = 0
+    for i, u in enumerate(units):
+        if kinds[i] is not None or _marker(u) is not None and _marker(u)[1]:
+            continue
+        if title_i is None and _title_like(u) and counts[u.norm] <= 2 and not u.prose and not u.bullet:
+            title_i = i
+            continue
+        if not u.prose or counts[u.norm] > 1 or _BYLINE.match(u.core):
+            continue
+        if title_i is not None and skipped_short < 2 and u.sentences == 1 and len(u.core) < 160 \
+                and any(v.prose and (len(v.core) >= 160 or v.sentences > 1) for v in units[i + 1:i + 4]):
+            skipped_short += 1
+            continue
+        first = i
+        break
+
+    if first is None:
+        return _no_body(raw, units, kinds, front)
+
+    # 3. end of body: the first strong section marker after the start
+    end = len(units)
+    for i in range(first + 1, len(units)):
+        mk = _marker(units[i])
+        if mk is not None and mk[1] and kinds[i] is None:
+            end = i
+            break
+
+    # metadata from the header (needed to recognise bios by the author's name)
+    meta = _header_metadata(units, kinds, first, title_i, front, counts)
+
+    # 4. trim trailing bios and non-prose lines off the body
+    last = end - 1
+    while last > first:
+        u = units[last]
+        if kinds[last] is not None:
+            last -= 1
+            continue
+        if u.prose and not _is_bio(u, meta.authors):
+            break
+        kinds[last] = "author_bio" if u.prose else ("toolbar" if _ui_line(u) else "footer")
+        if u.prose and last - 1 > first and _name_like(units[last - 1].core) and kinds[last - 1] is None:
+            kinds[last - 1] = "author_bio"
+            if not meta.authors:
+                meta.authors.append(units[last - 1].core.strip())
+            last -= 1
+        last -= 1
+
+    # 5. label everything outside [first, last]
+    section = "footer"
+    for i, u in enumerate(units):
+        if first <= i <= last:
+            if kinds[i] is None and counts[u.norm] > 1 and any(units[j].norm == u.norm for j in range(first, i)):
+                kinds[i] = "repeated"
+            continue
+        if i >= end:
+            mk = _marker(u)
+            if mk is not None:
+                section = mk[0]
+            if kinds[i] != "image_url":
+                kinds[i] = section
+            continue
+        if i > last:
+            continue
+        if kinds[i] is None:
+            kinds[i] = meta.header_kinds.get(i) or ("teaser" if u.prose else "navigation")
+
+    # 6. metadata from outside the header when the header did not state it
+    for i, u in enumerate(units):
+        if i >= first and kinds[i] is not None:
+            if meta.outlet is None and kinds[i] == "footer":
+                meta.outlet = _outlet_from_copyright(u.core)
+            m = _BYLINE.match(u.core) or _MORE_FROM.match(u.core)
+            if m and not meta.authors:
+                meta.authors.extend(_names_from(m.group(1)))
+
+    return _assemble(raw, units, kinds, meta)
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    header_kinds: dict[int, str] = field(default_factory=dict)
+
+
+def _header_metadata(units: list[_Unit], kinds: list[str | None], first: int, title_i: int | None,
+                     front: dict[str, str], counts: dict[str, int]) -> _Meta:
+    """Title, authors, date and outlet stated in the units before the body, and the kind of each."""
+    meta = _Meta(title=front.get("title") or None, url=front.get("url") or front.get("link") or None,
+                 outlet=front.get("outlet") or front.get("publisher") or front.get("source") or None)
+    if front.get("author") or front.get("authors"):
+        meta.authors = _names_from(front.get("author") or front.get("authors") or "") or \
+            [front.get("author") or front.get("authors") or ""]
+    if front.get("date"):
+        meta.date = find_date(front["date"])
+    hk = meta.header_kinds
+    if title_i is not None:
+        hk[title_i] = "title"
+        if meta.title is None:
+            meta.title = units[title_i].core.lstrip("#").strip()
+    after_byline = False
+    for i in range(first):
+        u = units[i]
+        if kinds[i] is not None or i == title_i:
+            if kinds[i] == "toolbar" and meta.date is None:  # " date 2022-08-31 Contributors..." bars
+                meta.date = find_date(u.core)
+            after_byline = False
+            continue
+        m = _BYLINE.match(u.core)
+        if m:
+            names = _names_from(m.group(1))
+            meta.authors.extend(n for n in names if n not in meta.authors)
+            hk[i] = "byline"
+            after_byline = True
+            continue
+        if (title_i is None or i > title_i) and _name_like(u.core) and not u.prose:
+            if u.core not in meta.authors:
+                meta.authors.append(u.core.strip())
+            hk[i] = "byline"
+            after_byline = True
+            continue
+        date = find_date(u.core)
+        if date is not None and not u.prose:
+            meta.date = meta.date or date
+            hk[i] = "date"
+            continue
+        if re.fullmatch(r"(?:updated|published|posted)?\s*\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago",
+                        u.core, re.I):
+            hk[i] = "date"
+            continue
+        if after_byline and _outlet_like(u):
+            meta.outlet = meta.outlet or u.core.strip()
+            hk[i] = "outlet"
+            continue
+        if meta.outlet is not None and u.core.strip() == meta.outlet:
+            hk[i] = "outlet"
+            continue
+        after_byline = False
+        if u.prose:
+            hk[i] = "teaser" if counts[u.norm] > 1 else \
+                ("dek" if title_i is not None and i > title_i and "dek" not in hk.values() else "caption")
+    return meta
+
+
+def _no_body(raw: str, units: list[_Unit], kinds: list[str | None], front: dict[str, str]) -> Cleaned:
+    """A page with no article paragraph: everything is reported as removed."""
+    labelled = [k or ("navigation" if not u.prose else "teaser") for u, k in zip(units, kinds)]
+    meta = _Meta(title=front.get("title") or None)
+    for u in units:
+        if meta.outlet is None:
+            meta.outlet = _outlet_from_copyright(u.core)
+    return _assemble(raw, units, labelled, meta)
+
+
+def _assemble(raw: str, units: list[_Unit], kinds: list[str | None], meta: _Meta) -> Cleaned:
+    """Join kept units into the body text; merge adjacent removed units of one kind."""
+    from scorer.article import Removed  # article imports this module
+
+    parts: list[str] = []
+    body_map: list[tuple[Span, Span]] = []
+    removed: list[Removed] = []
+    pos = 0
+    for u, kind in zip(units, kinds):
+        if kind is None:
+            if parts:
+                parts.append("\n\n")
+                pos += 2
+            text = u.text.replace("\r", " ").replace("\n", " ") if u.wrapped else u.text
+            parts.append(text)
+            body_map.append((Span(pos, pos + len(text)), Span(u.start, u.end)))
+            pos += len(text)
+        elif removed and removed[-1].kind == kind and _only_space_between(raw, removed[-1].span.end, u.start):
+            prev = removed[-1]
+            removed[-1] = Removed(kind, raw[prev.span.start:u.end], Span(prev.span.start, u.end))
+        else:
+            removed.append(Removed(kind, u.text, Span(u.start, u.end)))
+    seen: list[str] = []
+    for a in meta.authors:
+        if a and a not in seen:
+            seen.append(a)
+    return Cleaned(text="".join(parts), title=meta.title, authors=seen, date=meta.date,
+                   outlet=meta.outlet, url=meta.url, removed=removed, body_map=body_map)
+
+
+def _only_space_between(raw: str, a: int, b: int) -> bool:
+    return not raw[a:b].strip()
+
+
+# ---------------------------------------------------------------- HTML
 
 
 def clean_html(raw: str) -> Cleaned:
