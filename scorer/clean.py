@@ -80,11 +80,12 @@ def _data_lines(name: str) -> list[str]:
 class _Rules:
     """Compiled cleaning rules, loaded once per process."""
 
-    markers: tuple[tuple[str, bool, re.Pattern[str]], ...]  # (kind, strong, pattern)
+    markers: tuple[tuple[str, str, re.Pattern[str]], ...]  # (kind, strength, pattern)
     furniture: tuple[tuple[str, re.Pattern[str]], ...]
     ui_words: frozenset[str]
     bio: re.Pattern[str]
     name_stop: frozenset[str]
+    source_note: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +94,7 @@ def _rules() -> _Rules:
     markers = []
     for line in _data_lines("section_markers.tsv"):
         kind, strength, rx = line.split("\t", 2)
-        markers.append((kind, strength == "strong", re.compile(rf"(?:{rx})\s*", re.I)))
+        markers.append((kind, strength, re.compile(rf"(?:{rx})\s*", re.I)))
     furniture = []
     for line in _data_lines("furniture_lines.tsv"):
         kind, rx = line.split("\t", 1)
@@ -105,6 +106,7 @@ def _rules() -> _Rules:
         ui_words=frozenset(w.strip().lower() for w in _data_lines("ui_words.txt")),
         bio=bio,
         name_stop=frozenset(w.strip().lower() for w in _data_lines("name_stopwords.txt")),
+        source_note=re.compile("|".join(f"(?:{rx})" for rx in _data_lines("source_notes.txt")), re.I),
     )
 
 
@@ -138,7 +140,10 @@ class _Unit:
     @property
     def prose(self) -> bool:
         """Reads like a sentence of running text: enough words, ends like a sentence."""
-        return self.n_words >= 6 and bool(_TERMINAL.search(self.core)) and any(w[0].islower() for w in self.words)
+        if self.n_words < 6 or not any(w[0].islower() for w in self.words):
+            return False
+        # a long run of sentences is prose even when cut off mid-sentence (truncated dumps)
+        return bool(_TERMINAL.search(self.core)) or self.n_words >= 40 or (self.sentences >= 2 and self.n_words >= 20)
 
     @property
     def sentences(self) -> int:
@@ -215,13 +220,16 @@ def _ui_line(u: _Unit) -> bool:
     return ui >= 2 and ui / len(toks) >= 0.75
 
 
-def _marker(u: _Unit) -> tuple[str, bool] | None:
-    """(kind, strong) when this unit opens a furniture section ("READ NEXT", "Comments / 2")."""
-    if len(u.core) > 120:
+def _marker(u: _Unit) -> tuple[str, bool, bool] | None:
+    """(kind, strong, box) when this unit opens a furniture section ("READ NEXT", "Comments / 2").
+
+    ``strong`` markers end the body; ``box`` ones too unless the article goes on after them.
+    """
+    if len(u.core) > 300:
         return None
-    for kind, strong, rx in _rules().markers:
+    for kind, strength, rx in _rules().markers:
         if rx.fullmatch(u.core):
-            return kind, strong
+            return kind, strength != "weak", strength == "box"
     return None
 
 
@@ -241,13 +249,21 @@ def _name_like(text: str) -> bool:
     return all(_NAME_TOKEN.match(t) for t in toks)
 
 
-_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|words by|posted by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
 _MORE_FROM = re.compile(r"^more (?:from|by)\s+(.{3,80})$", re.I)
+
+
+def _byline_names(u: _Unit) -> list[str]:
+    """Authors named by a byline unit ("By Tom O'Connor"), or [] when it is not a byline."""
+    if u.n_words > 24:
+        return []
+    m = _BYLINE.match(u.core)
+    return _names_from(m.group(1)) if m else []
 
 
 def _names_from(text: str) -> list[str]:
     """Person names in a byline text ("Tom O'Connor and Jane Roe, Senior Writer")."""
-    text = re.split(r"\s[|–—]\s|\s-\s|\bon\s+\w+\s+\d", text)[0]
+    text = re.split(r"\s[|–—]\s|\s-\s|\s+on\s+|\s+(?:updated|published|posted)\b", text)[0]
     parts = re.split(r",|;|&|\band\b|\bund\b|\bet\b|\by\b", text)
     return [p.strip().rstrip(".") for p in parts if _name_like(p.strip().rstrip("."))]
 
@@ -302,7 +318,11 @@ def _outlet_from_copyright(text: str) -> str | None:
 
 
 def _outlet_like(u: _Unit) -> bool:
-    """A short publisher line ("Newsweek", "The European Conservative")."""
+    """A short publisher line ("Newsweek", "The European Conservative"), not a desk ("HealthDay Reporter")."""
+    if any(w.lower() in _rules().name_stop - {"news", "press", "the", "of", "and"} for w in u.words):
+        return False
+    if u.core.isupper() and len(u.core) > 5:  # "WASHINGTON": a dateline, not a publisher
+        return False
     return (1 <= u.n_words <= 5 and not u.prose and u.core[:1].isupper() and not _TERMINAL.search(u.core)
             and find_date(u.core) is None and not any(ch.isdigit() for ch in u.core)
             and not _ui_line(u))
@@ -326,9 +346,46 @@ def _title_like(u: _Unit) -> bool:
     return True
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def _prose_mass(units: list[_Unit], kinds: list[str | None], lo: int, hi: int) -> tuple[int, int]:
+    """(characters, count) of unlabelled prose units in ``units[lo:hi]``."""
+    chars = count = 0
+    for j in range(lo, hi):
+        if kinds[j] is None and units[j].prose:
+            chars += len(units[j].core)
+            count += 1
+    return chars, count
+
+
+def _article_continues(units: list[_Unit], kinds: list[str | None], first: int, i: int) -> bool:
+    """True when a "Related" marker at ``i`` is a box inside the article, not the list after it.
+
+    The article goes on after an in-body box: more running prose follows the
+    marker (up to the next strong marker) than stands between the body start and it.
+    """
+    nxt = next((j for j in range(i + 1, len(units))
+                if kinds[j] is None and (mk := _marker(units[j])) is not None and mk[1]), len(units))
+    before, _ = _prose_mass(units, kinds, first, i)
+    after, n_after = _prose_mass(units, kinds, i + 1, nxt)
+    return n_after >= 3 and after >= max(before, 400)
+
+
+def _label_inline_box(units: list[_Unit], kinds: list[str | None], i: int) -> int:
+    """Label an in-body related box (marker plus the headline lines under it); return the next index."""
+    kinds[i] = "related"
+    j = i + 1
+    while j < len(units) and not units[j].prose and _marker(units[j]) is None:
+        kinds[j] = kinds[j] or "related"
+        j += 1
+    return j
+
+
 def _is_bio(u: _Unit, authors: list[str]) -> bool:
     """An author bio: bio phrasing, or a paragraph opening with a known author's name."""
-    if _rules().bio.search(u.core):
+    m = _rules().bio.search(u.core)
+    if m and m.start() < 200:  # a bio says so at once; a cue at the end of a long paragraph is a sign-off
         return True
     return any(u.core.startswith(a + " ") or u.core.startswith(a + ",") for a in authors if a)
 
@@ -372,15 +429,19 @@ def clean_text(raw: str) -> Cleaned:
     title_i: int | None = None
     first: int | None = None
     skipped_short = 0
+    header_meta = False  # a byline or date line seen: the page has a header (title, byline, dek)
     for i, u in enumerate(units):
         if kinds[i] is not None or _marker(u) is not None and _marker(u)[1]:
+            header_meta = header_meta or (kinds[i] == "toolbar" and find_date(u.core) is not None)
             continue
+        if not u.prose and (_byline_names(u) or find_date(u.core) or (title_i is not None and _name_like(u.core))):
+            header_meta = True
         if title_i is None and _title_like(u) and counts[u.norm] <= 2 and not u.prose and not u.bullet:
             title_i = i
             continue
-        if not u.prose or counts[u.norm] > 1 or _BYLINE.match(u.core):
+        if not u.prose or counts[u.norm] > 1 or _byline_names(u):
             continue
-        if title_i is not None and skipped_short < 2 and u.sentences == 1 and len(u.core) < 160 \
+        if title_i is not None and header_meta and skipped_short < 2 and u.sentences == 1 and len(u.core) < 160 \
                 and any(v.prose and (len(v.core) >= 160 or v.sentences > 1) for v in units[i + 1:i + 4]):
             skipped_short += 1
             continue
@@ -392,11 +453,16 @@ def clean_text(raw: str) -> Cleaned:
 
     # 3. end of body: the first strong section marker after the start
     end = len(units)
-    for i in range(first + 1, len(units)):
+    i = first + 1
+    while i < len(units):
         mk = _marker(units[i])
         if mk is not None and mk[1] and kinds[i] is None:
+            if mk[2] and _article_continues(units, kinds, first, i):
+                i = _label_inline_box(units, kinds, i)
+                continue
             end = i
             break
+        i += 1
 
     # metadata from the header (needed to recognise bios by the author's name)
     meta = _header_metadata(units, kinds, first, title_i, front, counts)
@@ -408,8 +474,13 @@ def clean_text(raw: str) -> Cleaned:
         if kinds[last] is not None:
             last -= 1
             continue
+        if _rules().source_note.match(u.core):  # "(Source: ...)", "X contributed to this report"
+            break
         if u.prose and not _is_bio(u, meta.authors):
             break
+        if not u.prose and (_SENTENCE_END.search(u.core) or u.n_words >= 12) and not _ui_line(u) \
+                and not _name_like(u.core):
+            break  # a short closing sentence ("Beware, America. Beware."), a cut-off last paragraph
         kinds[last] = "author_bio" if u.prose else ("toolbar" if _ui_line(u) else "footer")
         if u.prose and last - 1 > first and _name_like(units[last - 1].core) and kinds[last - 1] is None:
             kinds[last - 1] = "author_bio"
@@ -442,9 +513,9 @@ def clean_text(raw: str) -> Cleaned:
         if i >= first and kinds[i] is not None:
             if meta.outlet is None and kinds[i] == "footer":
                 meta.outlet = _outlet_from_copyright(u.core)
-            m = _BYLINE.match(u.core) or _MORE_FROM.match(u.core)
-            if m and not meta.authors:
-                meta.authors.extend(_names_from(m.group(1)))
+            m = _MORE_FROM.match(u.core)
+            if not meta.authors:
+                meta.authors.extend(_byline_names(u) or (_names_from(m.group(1)) if m else []))
 
     return _assemble(raw, units, kinds, meta)
 
@@ -482,10 +553,10 @@ def _header_metadata(units: list[_Unit], kinds: list[str | None], first: int, ti
                 meta.date = find_date(u.core)
             after_byline = False
             continue
-        m = _BYLINE.match(u.core)
-        if m:
-            names = _names_from(m.group(1))
+        names = _byline_names(u)
+        if names:
             meta.authors.extend(n for n in names if n not in meta.authors)
+            meta.date = meta.date or find_date(u.core)
             hk[i] = "byline"
             after_byline = True
             continue
@@ -512,8 +583,8 @@ def _header_metadata(units: list[_Unit], kinds: list[str | None], first: int, ti
             hk[i] = "outlet"
             continue
         after_byline = False
-        if u.prose:
-            hk[i] = "teaser" if counts[u.norm] > 1 else \
+        if u.prose or u.n_words >= 8:
+            hk[i] = "teaser" if counts[u.norm] > 1 or not u.prose else \
                 ("dek" if title_i is not None and i > title_i and "dek" not in hk.values() else "caption")
     return meta
 
