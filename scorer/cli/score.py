@@ -1,0 +1,59 @@
+"""``scorer score FILE...``: score articles, with the sentences behind the score."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from scorer.errors import ScorerError
+
+
+@click.command("score")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per file, with every contribution")
+@click.option("--model", "model_path", type=click.Path(path_type=str), default=None,
+              help="model file (default: the shipped model)")
+@click.option("--top", default=5, show_default=True, help="contributions shown per article in the table")
+def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: int) -> None:
+    """Score each FILE: probability the article is reliable and the features that moved it.
+
+    \b
+    Each article gets a probability (0-1) that it is reliable and its top
+    contributing features in log-odds (+ pushes towards reliable), each with
+    the sentences that are its evidence. A file that cannot be read is
+    reported on stderr and the others are still scored (exit status 1).
+
+    \b
+    Examples:
+      scorer score seeds/*.txt
+      scorer score article.html --json > scores.json
+    """
+    from scorer.model import load_cached
+    from scorer.report import format_result
+    from scorer.scoring import score
+
+    if model_path is not None:
+        load_cached(model_path)  # a bad model file is one error for the whole run
+    failed = 0
+    records = []
+    for i, path in enumerate(files):
+        try:
+            result = score(path, model=model_path)
+        except ScorerError as err:
+            click.echo(f"scorer: error: {err}", err=True)
+            failed += 1
+            continue
+        if as_json:
+            rec = result.to_dict()
+            rec["file"] = path
+            records.append(rec)
+        else:
+            if i:
+                click.echo("")
+            click.echo(format_result(result, source=path, top=top))
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,321 @@
+"""Build, train, save and safely load the reliability model.
+
+The model is a scikit-learn ``Pipeline``::
+
+    ArticleFeaturizer -> StandardScaler -> LogisticRegression
+
+A linear model on standardised inputs keeps every contribution exact: the
+score's log-odds is the intercept plus ``coef_i * (x_i - mean_i) / scale_i``
+summed over features, so an explanation never approximates the model.
+
+Training gives every (corpus, class) cell the same total weight, so corpus
+base rates are not learned, then calibrates with Platt scaling fitted on
+outlet-grouped out-of-fold decision values; the Platt slope and offset are
+folded into the logistic regression's coefficients, which keeps the model a
+plain linear one. The probability is therefore calibrated under an even
+prior (a reliable and an unreliable article equally likely).
+
+Model files are written with ``skops.io`` and loaded only when every type in
+them is on :data:`TRUSTED_TYPES` and the file's SHA-256 matches the
+``.sha256`` file written beside it: loading never runs code from the file,
+and a tampered or foreign file is refused with an :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from scorer.errors import InputError
+from scorer.featurizer import ArticleFeaturizer
+
+#: Where the shipped model lives inside the package.
+DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default.skops"
+#: Fixed seed for everything random in training, so retraining reproduces the file.
+SEED = 20240601
+#: Inverse regularisation strength of the logistic regression.
+DEFAULT_C = 0.1
+#: Identifies the saved-object layout, checked on load.
+FORMAT = "scorer-model/1"
+#: The only types a model file may contain (besides builtins and numpy arrays skops trusts).
+TRUSTED_TYPES: tuple[str, ...] = (
+    "scorer.featurizer.ArticleFeaturizer",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.ndarray",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.str",
+    "builtins.int",
+    "builtins.float",
+    "builtins.bool",
+    "builtins.NoneType",
+    "builtins.object",
+)
+
+
+def build_pipeline(features: list[str] | None = None, C: float = DEFAULT_C, n_jobs: int = 1) -> Pipeline:
+    """An unfitted pipeline: featurizer, scaler, logistic regression."""
+    return Pipeline([
+        ("features", ArticleFeaturizer(features=features, n_jobs=n_jobs)),
+        ("scale", StandardScaler()),
+        ("classify", LogisticRegression(C=C, max_iter=5000)),
+    ])
+
+
+def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float) -> tuple[StandardScaler, LogisticRegression]:
+    scaler = StandardScaler().fit(X)
+    lr = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(X), y, sample_weight=w)
+    return scaler, lr
+
+
+def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarray,
+             C: float = DEFAULT_C, seed: int = SEED, calibrate: bool = True) -> tuple[StandardScaler, LogisticRegression]:
+    """Fit scaler + logistic regression on a feature matrix, with Platt calibration folded in.
+
+    The calibration map is fitted on outlet-grouped out-of-fold decision
+    values (never on the rows it is applied to), weighted like training.
+    """
+    scaler, lr = _fit_linear(X, y, weights, C)
+    if not calibrate or len(np.unique(groups)) < 3:
+        return scaler, lr
+    n_splits = min(5, len(np.unique(groups)))
+    oof = np.full(len(y), np.nan)
+    cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    for tr, te in cv.split(X, y, groups):
+        if len(np.unique(y[tr])) < 2:
+            continue
+        s, m = _fit_linear(X[tr], y[tr], weights[tr], C)
+        oof[te] = m.decision_function(s.transform(X[te]))
+    ok = ~np.isnan(oof)
+    if ok.sum() < 20 or len(np.unique(y[ok])) < 2:
+        return scaler, lr
+    platt = LogisticRegression(C=1e6, max_iter=5000).fit(oof[ok, None], y[ok], sample_weight=weights[ok])
+    a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    if a > 0:
+        lr.coef_ = lr.coef_ * a
+        lr.intercept_ = lr.intercept_ * a + b
+    return scaler, lr
+
+
+def assemble(featurizer: ArticleFeaturizer, scaler: StandardScaler, lr: LogisticRegression) -> Pipeline:
+    """A fitted Pipeline from its three fitted parts."""
+    return Pipeline([("features", featurizer), ("scale", scaler), ("classify", lr)])
+
+
+def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] | None = None,
+          X: np.ndarray | None = None) -> Pipeline:
+    """Train the model on a :class:`~scorer.training_data.TrainingPool`.
+
+    ``X`` may pass a precomputed feature matrix (columns in featurizer order).
+    """
+    from scorer.training_data import balanced_weights
+
+    featurizer = ArticleFeaturizer(features=features).fit()
+    if X is None:
+        X = feature_rows_parallel(pool.articles, featurizer, n_jobs)
+    w = balanced_weights(pool.y, pool.corpus)
+    scaler, lr = fit_head(X, pool.y, w, pool.groups, C=C)
+    return assemble(featurizer, scaler, lr)
+
+
+def feature_rows_parallel(articles: list[Any], featurizer: ArticleFeaturizer, n_jobs: int) -> np.ndarray:
+    """Feature matrix of ``articles`` computed in ``n_jobs`` processes."""
+    from scorer.featurizer import feature_rows
+
+    return feature_rows(articles, featurizer.feature_names_, n_jobs=n_jobs)
+
+
+# ---------------------------------------------------------------- files
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def checksum_path(path: Path) -> Path:
+    """The ``.sha256`` file that vouches for a model file."""
+    return path.with_name(path.name + ".sha256")
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """The same skops archive made reproducible: fixed timestamps, object ids renumbered.
+
+    skops names objects by their memory address (``"__id__"`` and ``<id>.npy``
+    entries), which differs between runs; renumbering them in order of first
+    appearance keeps every reference intact and makes identical models give
+    identical bytes.
+    """
+    src = zipfile.ZipFile(io.BytesIO(data))
+    schema = src.read("schema.json").decode("utf-8")
+    ids: dict[str, str] = {}
+
+    def renumber(m: re.Match[str]) -> str:
+        old = m.group(2)
+        ids.setdefault(old, str(len(ids) + 1))
+        return m.group(1) + ids[old] + m.group(3)
+
+    schema = re.sub(r'("__id__": |"file": ")(\d+)(\.npy"|\b)', renumber, schema)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        entries = []
+        for info in src.infolist():
+            name = info.filename
+            stem = name[:-4] if name.endswith(".npy") else None
+            if name == "schema.json":
+                entries.append((name, schema.encode("utf-8")))
+            elif stem is not None and stem in ids:
+                entries.append((ids[stem] + ".npy", src.read(name)))
+            else:
+                entries.append((name, src.read(name)))
+        for name, payload in sorted(entries, key=lambda e: (e[0] != "schema.json", e[0])):
+            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, payload)
+    return out.getvalue()
+
+
+def save(pipeline: Pipeline, path: str | os.PathLike[str], metadata: dict[str, Any] | None = None) -> Path:
+    """Write the model with skops.io (atomically) and its SHA-256 beside it.
+
+    ``metadata`` (strings and numbers) travels inside the file. The same
+    pipeline and metadata always give the same bytes, so retraining with the
+    fixed seeds reproduces the shipped file exactly.
+    """
+    import skops.io as sio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"format": FORMAT, "pipeline": pipeline, "metadata": dict(metadata or {})}
+    data = _deterministic_zip(sio.dumps(payload))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".skops")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    checksum_path(path).write_text(f"{_sha256(path)}  {path.name}\n", encoding="utf-8")
+    return path
+
+
+def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str, Any]]:
+    """Load a model file safely: checksum first, then only trusted types.
+
+    Raises:
+        InputError: the file is missing, its checksum file is missing or does
+            not match (tampered), it contains a type outside
+            :data:`TRUSTED_TYPES`, or it is not a scorer model.
+    """
+    import skops.io as sio
+
+    p = Path(path) if path is not None else DEFAULT_MODEL
+    if not p.is_file():
+        raise InputError(p, "no such model file" + (" (train one with `scorer train --out`)" if path is None else ""))
+    sums = checksum_path(p)
+    if not sums.is_file():
+        raise InputError(p, f"refusing to load a model without its checksum file {sums.name}")
+    expected = sums.read_text(encoding="utf-8").split()[:1]
+    if not expected or expected[0] != _sha256(p):
+        raise InputError(p, f"model file does not match {sums.name}: it was modified or replaced; refusing to load")
+    try:
+        untrusted = [t for t in sio.get_untrusted_types(file=p) if t not in TRUSTED_TYPES]
+    except Exception as exc:  # skops raises several kinds on a non-skops file
+        raise InputError(p, f"not a readable model file ({type(exc).__name__})") from None
+    if untrusted:
+        raise InputError(p, f"model file contains untrusted types ({', '.join(sorted(untrusted)[:5])}); refusing to load")
+    try:
+        payload = sio.load(p, trusted=list(TRUSTED_TYPES))
+    except Exception as exc:
+        raise InputError(p, f"not a readable model file ({type(exc).__name__}: {exc})") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT or not isinstance(payload.get("pipeline"), Pipeline):
+        raise InputError(p, "not a scorer model file")
+    return payload["pipeline"], dict(payload.get("metadata") or {})
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> tuple[Pipeline, dict[str, Any]]:
+    return load(path)
+
+
+def load_cached(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str, Any]]:
+    """:func:`load`, memoised per file and modification time (one load per process)."""
+    p = Path(path) if path is not None else DEFAULT_MODEL
+    if not p.is_file():
+        return load(p)
+    return _cached(str(p.resolve()), p.stat().st_mtime)
+
+
+def default_model_exists() -> bool:
+    """True when the shipped model file is present."""
+    return DEFAULT_MODEL.is_file()
+
+
+def linear_parts(pipeline: Pipeline) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, float]:
+    """Feature names, means, scales, coefficients and intercept of a fitted pipeline.
+
+    These five give exact contributions: ``coef * (x - mean) / scale`` in log-odds.
+    """
+    featurizer = pipeline.named_steps["features"]
+    scaler = pipeline.named_steps["scale"]
+    lr = pipeline.named_steps["classify"]
+    names = [str(n) for n in featurizer.get_feature_names_out()]
+    scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+    return names, scaler.mean_, scale, lr.coef_[0], float(lr.intercept_[0])
+
+
+def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the model card needs to know about a training run (no article text).
+
+    No date or host goes in, so retraining reproduces the file byte for byte.
+    """
+    meta: dict[str, Any] = {
+        "n_articles": int(len(pool)),
+        "n_reliable": int(pool.y.sum()),
+        "n_unreliable": int(len(pool) - pool.y.sum()),
+        "corpora": ",".join(sorted(set(map(str, pool.corpus)))),
+        "C": float(C),
+        "seed": SEED,
+    }
+    meta.update(extra or {})
+    return meta
+
+
+def train_corpora(corpora: list[str | os.PathLike[str]] | None = None, out: str | os.PathLike[str] | None = None,
+                  n_jobs: int = 2) -> Pipeline:
+    """Train on labelled corpora (default: the shared training pool) and optionally save to ``out``.
+
+    This is ``scorer.train``; ``scorer train --out MODEL`` is the same from the shell.
+    """
+    from scorer.training_data import load_pool
+
+    pool = load_pool(list(corpora) if corpora else None)
+    pipe = train(pool, n_jobs=n_jobs)
+    if out is not None:
+        save(pipe, out, training_metadata(pool, DEFAULT_C))
+    return pipe

@@ -1,0 +1,262 @@
+"""Presenting results: terminal tables and JSON / CSV / JSONL / HTML writers.
+
+Everything that reaches HTML (article text, ids, titles, outlets, URLs,
+feature names, error messages) goes through :func:`html.escape`; a page
+carrying ``<script>`` or event-handler attributes is shown as text, never run.
+Files are written atomically (temporary file, then rename) so a reader never
+sees half a report.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+import os
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
+
+
+# ---------------------------------------------------------------- terminal
+
+
+def _fmt_num(v: Any, digits: int = 3) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, (int, float)):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def format_table(rows: list[dict[str, Any]], columns: list[str], digits: int = 3) -> str:
+    """A plain fixed-width text table (numbers right-aligned)."""
+    cells = [[_fmt_num(r.get(c), digits) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows) for c in columns]
+    def line(vals: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(vals, widths, numeric)).rstrip()
+    out = [line(columns), line(["-" * w for w in widths])]
+    out += [line(row) for row in cells]
+    return "\n".join(out)
+
+
+def format_result(result: ScoreResult, source: str | None = None, top: int = 5, width: int = 100) -> str:
+    """One article's score and its top contributing features with evidence sentences."""
+    from scorer.explain import explain
+
+    head = f"{source or result.id}  (id {result.id})"
+    if result.score is None:
+        lines = [head, "  no model available: showing feature values only (no score)"]
+        table = explain(result, max_evidence=1)
+        for r in table.head(top * 2).itertuples(index=False):
+            lines.append(f"  {r.feature:<32} {r.value:8.3f}  {r.unit}")
+        return "\n".join(lines)
+    verdict = "reliable" if result.score >= 0.5 else "unreliable"
+    lines = [head, f"  score {result.score:.3f}  (probability reliable; leans {verdict}; model {result.model})",
+             f"  top {top} contributions, in {CONTRIBUTION_UNIT} (+ towards reliable), from a baseline of {result.intercept:+.2f}:"]
+    table = explain(result, max_evidence=2).head(top)
+    for r in table.itertuples(index=False):
+        if r.contribution is None or math.isnan(r.contribution):
+            continue
+        lines.append(f"  {r.contribution:+7.3f}  {r.feature} = {r.value:.3g} {r.unit}")
+        for e in r.evidence:
+            quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
+            lines.append(f"             “{quoted}”")
+            if e.get("note"):
+                lines.append(f"               ({textwrap.shorten(e['note'], width=width - 16, placeholder='…')})")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- files
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` via a temporary file and a rename (never half-written)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_json(obj: Any, path: str | os.PathLike[str]) -> Path:
+    """JSON file (UTF-8, indented), atomically."""
+    return atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _json_default(o: Any) -> Any:
+    if hasattr(o, "item"):
+        return o.item()
+    if hasattr(o, "tolist"):
+        return o.tolist()
+    return str(o)
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """One JSON Lines record (no raw newlines inside, ending in ``\\n``)."""
+    return json.dumps(record, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def csv_line(record: dict[str, Any], columns: list[str]) -> str:
+    """One CSV row for ``columns``; newlines inside values become spaces."""
+    buf = io.StringIO()
+    values = []
+    for c in columns:
+        v = record.get(c)
+        if isinstance(v, (list, dict)):
+            v = json.dumps(v, ensure_ascii=False)
+        if isinstance(v, str):
+            v = " ".join(v.splitlines())
+        values.append("" if v is None else v)
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: list[str], path: str | os.PathLike[str]) -> Path:
+    """CSV file with a header, atomically."""
+    text = csv_line({c: c for c in columns}, columns) + "".join(csv_line(r, columns) for r in rows)
+    return atomic_write_text(path, text)
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> Path:
+    """JSON Lines file, atomically."""
+    return atomic_write_text(path, "".join(jsonl_line(r) for r in rows))
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.pos{color:#1a7f37}.neg{color:#b42318}
+mark{background:#fff3b0}.err{color:#b42318}.small{font-size:.85em;color:#555}
+"""
+
+
+def esc(value: Any) -> str:
+    """HTML-escape anything (quotes included), turning None into an empty string."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escaped ``text`` with non-overlapping ``(start, end, title)`` spans wrapped in ``<mark>``."""
+    out, pos = [], 0
+    for start, end, title in sorted(spans):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        out.append(esc(text[pos:start]))
+        out.append(f'<mark title="{esc(title)}">{esc(text[start:end])}</mark>')
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def result_html(result: ScoreResult, top: int = 10) -> str:
+    """An HTML fragment for one result: score, contribution table, text with evidence highlighted."""
+    from scorer.explain import explain
+
+    table = explain(result, max_evidence=3)
+    parts = [f"<div><h3>{esc(result.id)}</h3>"]
+    if result.score is None:
+        parts.append("<p>No model available: feature values only.</p>")
+    else:
+        parts.append(f"<p>Score <b>{result.score:.3f}</b> (probability reliable). "
+                     f"Contributions in {esc(CONTRIBUTION_UNIT)}; baseline {result.intercept:+.2f}.</p>")
+    parts.append("<table><tr><th>feature</th><th>value</th><th>contribution</th><th>evidence</th></tr>")
+    spans: list[tuple[int, int, str]] = []
+    for r in table.head(top).itertuples(index=False):
+        c = r.contribution
+        cls = "pos" if c == c and c > 0 else "neg"
+        ev = "<br>".join(f"“{esc(e['text'])}”" for e in r.evidence)
+        parts.append(f'<tr><td title="{esc(r.meaning)}">{esc(r.feature)}</td><td class="num">{r.value:.3g}</td>'
+                     f'<td class="num {cls}">{_fmt_num(c)}</td><td class="small">{ev}</td></tr>')
+        for e in r.evidence:
+            spans.append((e["start"], e["end"], f"{r.feature}: {e['note']}"))
+    parts.append("</table>")
+    if result.analysis is not None:
+        kept, reach = [], -1
+        for s in sorted(spans):
+            if s[0] >= reach:
+                kept.append(s)
+                reach = s[1]
+        parts.append(f'<div style="white-space:pre-wrap">{highlight(result.analysis.text, kept)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title: str = "scorer batch report") -> str:
+    """A standalone HTML report of batch rows (and metrics when labels were known), all escaped."""
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{esc(title)}</title>"
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+             f"<style>{_CSS}</style></head><body><h1>{esc(title)}</h1>"]
+    if metrics:
+        parts.append("<h2>Metrics</h2><table>")
+        for k in ("n", "auc", "accuracy", "macro_f1", "brier"):
+            if k in metrics:
+                parts.append(f"<tr><th>{esc(k)}</th><td class='num'>{esc(_fmt_num(metrics[k]))}</td></tr>")
+        parts.append("</table>")
+        cm = metrics.get("confusion")
+        if cm:
+            parts.append("<h3>Confusion matrix</h3><table><tr><th></th><th>predicted unreliable</th><th>predicted reliable</th></tr>"
+                         f"<tr><th>unreliable</th><td class='num'>{cm[0][0]}</td><td class='num'>{cm[0][1]}</td></tr>"
+                         f"<tr><th>reliable</th><td class='num'>{cm[1][0]}</td><td class='num'>{cm[1][1]}</td></tr></table>")
+        per = metrics.get("per_outlet") or []
+        if per:
+            cols = list(per[0].keys())
+            parts.append("<h3>Per outlet</h3><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>")
+            for r in per:
+                parts.append("<tr>" + "".join(f"<td>{esc(_fmt_num(r[c]))}</td>" for c in cols) + "</tr>")
+            parts.append("</table>")
+    parts.append("<h2>Articles</h2><table><tr><th>id</th><th>outlet</th><th>title</th><th>score</th><th>label</th>"
+                 "<th>top contributions (log-odds)</th><th>error</th></tr>")
+    for r in rows:
+        tops = "<br>".join(f"{esc(t.get('feature'))} {esc(_fmt_num(t.get('contribution')))}" for t in (r.get("top") or []))
+        url = r.get("url")
+        title = esc(r.get("title"))
+        if url and str(url).lower().startswith(("http://", "https://")):
+            title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{title or esc(url)}</a>'
+        parts.append(f"<tr><td>{esc(r.get('id'))}</td><td>{esc(r.get('outlet'))}</td><td>{title}</td>"
+                     f"<td class='num'>{esc(_fmt_num(r.get('score')))}</td><td>{esc(r.get('label'))}</td>"
+                     f"<td class='small'>{tops}</td><td class='err'>{esc(r.get('error'))}</td></tr>")
+    parts.append("</table></body></html>\n")
+    return "".join(parts)
+
+
+def metrics_text(metrics: dict[str, Any]) -> str:
+    """Metrics and the per-outlet table as terminal text."""
+    lines = [f"articles with labels: {metrics.get('n', 0)}"]
+    for k in ("auc", "accuracy", "macro_f1", "brier"):
+        if k in metrics:
+            lines.append(f"  {k:<9} {_fmt_num(metrics[k])}")
+    cm = metrics.get("confusion")
+    if cm:
+        lines += ["  confusion (rows true, columns predicted):",
+                  f"    {'':<12}{'unreliable':>12}{'reliable':>10}",
+                  f"    {'unreliable':<12}{cm[0][0]:>12}{cm[0][1]:>10}",
+                  f"    {'reliable':<12}{cm[1][0]:>12}{cm[1][1]:>10}"]
+    per = metrics.get("per_outlet") or []
+    if per:
+        lines += ["", "per outlet:", format_table(per, list(per[0].keys()))]
+    return "\n".join(lines)
+
+
+def dataframe_text(df: pd.DataFrame) -> str:
+    """A DataFrame as a plain text table."""
+    return format_table(df.to_dict("records"), [str(c) for c in df.columns])
