@@ -1,0 +1,221 @@
+"""Align two articles sentence by sentence and say what kind of reuse links them.
+
+``align(a, b)`` is a pure function of two :class:`~scorer.provenance.fingerprint.Detail`
+objects (so it runs on any worker). It links sentences whose normalised content
+words overlap strongly, keeps the best order-preserving chain of links (a rewrite
+keeps the order of its source even when it swaps every other word) plus any
+verbatim sentences outside that chain (a copy with its sentences reordered), and
+then classifies the pair:
+
+* ``verbatim`` -- nearly all linked text is word-for-word and covers most of both articles;
+* ``partial`` -- word-for-word passages that cover only part of one article;
+* ``paraphrase`` -- an ordered run of rewritten sentences (synonym spinning, deletions,
+  insertions, merged sentences);
+* ``shared_quotes_only`` -- what the two share lies inside direct quotation marks
+  (two reports quoting the same official) or is too little to be copying.
+
+Words inside direct quotes never count as evidence of copying: a link whose shared
+words are quoted in either article is a quote link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scorer.provenance.fingerprint import Detail, Sentence
+from scorer.spans import Span
+
+#: Dice overlap of content words for two sentences to be linked.
+LINK_SIM = 0.5
+#: Overlap relative to the shorter sentence for a merged/split sentence to be linked.
+LINK_CONTAINMENT = 0.8
+#: Fewest content words a sentence needs to be linked at all (shorter ones are noise).
+MIN_WORDS = 4
+#: Share of raw word trigrams two sentences must share to count as word-for-word.
+EXACT_TRIGRAMS = 0.7
+#: Fewest free (unquoted) sentence links that make a pair reuse.
+MIN_LINKS = 2
+#: Fewest ordered rewritten links, and their mean similarity, for a paraphrase.
+MIN_PARAPHRASE_LINKS = 3
+PARAPHRASE_SIM = 0.55
+#: Share of the shorter article's sentences a paraphrase chain must cover.
+PARAPHRASE_DENSITY = 0.2
+#: Shares that make word-for-word reuse "verbatim" rather than "partial".
+VERBATIM_MIN_SHARE = 0.5
+VERBATIM_MAX_SHARE = 0.8
+#: Fewest quoted words two sentences must share for a shared-quote link.
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two linked sentences: indices into each article's sentences and how they match."""
+
+    i: int
+    j: int
+    sim: float
+    exact: bool
+    quoted: bool
+
+
+@dataclass
+class Passage:
+    """Evidence: a reused passage, with offsets into each article's text."""
+
+    a: Span
+    b: Span
+    similarity: float
+    exact: bool
+    quoted: bool
+
+
+@dataclass
+class Alignment:
+    """The outcome of aligning one pair."""
+
+    a: str
+    b: str
+    kind: str | None  # None: no reuse at all
+    a_share: float
+    b_share: float
+    passages: list[Passage] = field(default_factory=list)
+    score: float = 0.0
+
+
+def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
+    if len(words) < 3:
+        return {tuple(words)} if words else set()
+    return set(zip(words, words[1:], words[2:]))
+
+
+def _is_exact(x: Sentence, y: Sentence) -> bool:
+    """Word-for-word: most raw word trigrams shared (allowing a trimmed or extended sentence)."""
+    tx, ty = _trigrams(x.words), _trigrams(y.words)
+    if not tx or not ty:
+        return False
+    inter = len(tx & ty)
+    jacc = inter / len(tx | ty)
+    small = min(len(tx), len(ty))
+    return jacc >= EXACT_TRIGRAMS or (small >= 6 and inter / small >= 0.9)
+
+
+def _candidate_links(a: Detail, b: Detail) -> list[Link]:
+    """Every sentence pair similar enough to be linked (an inverted index avoids all-pairs work)."""
+    index: dict[str, list[int]] = {}
+    sets_b = [s.content_set for s in b.sentences]
+    for j, words in enumerate(sets_b):
+        if len(words) >= MIN_WORDS:
+            for w in words:
+                index.setdefault(w, []).append(j)
+    links: list[Link] = []
+    for i, sa in enumerate(a.sentences):
+        wa = sa.content_set
+        if len(wa) < MIN_WORDS:
+            continue
+        counts: dict[int, int] = {}
+        for w in wa:
+            for j in index.get(w, ()):
+                counts[j] = counts.get(j, 0) + 1
+        for j, ov in counts.items():
+            wb = sets_b[j]
+            dice = 2 * ov / (len(wa) + len(wb))
+            small = min(len(wa), len(wb))
+            contained = small >= 6 and ov / small >= LINK_CONTAINMENT and dice >= 0.35
+            if dice < LINK_SIM and not contained:
+                continue
+            sb = b.sentences[j]
+            shared = wa & wb
+            free = sa.free_set & sb.free_set & shared
+            quoted_shared = len(shared) - len(free)
+            quoted = len(free) < max(3, 0.5 * len(shared))
+            if quoted and quoted_shared < MIN_QUOTE_WORDS and len(free) < 3:
+                continue  # neither free text nor a real shared quote: chance overlap of short sentences
+            links.append(Link(i, j, max(dice, ov / small if contained else 0.0), _is_exact(sa, sb), quoted))
+    return links
+
+
+def _best_chain(links: list[Link]) -> list[Link]:
+    """The heaviest chain of links increasing in both articles (order-preserving reuse)."""
+    if not links:
+        return []
+    links = sorted(links, key=lambda l: (l.i, l.j))
+    if len(links) > 3000:  # keep the strongest links only: bounded cost on hostile input
+        links = sorted(sorted(links, key=lambda l: -l.sim)[:3000], key=lambda l: (l.i, l.j))
+    best = [l.sim for l in links]
+    prev = [-1] * len(links)
+    for k, lk in enumerate(links):
+        for m in range(k):
+            lm = links[m]
+            if lm.i < lk.i and lm.j < lk.j and best[m] + lk.sim > best[k]:
+                best[k] = best[m] + lk.sim
+                prev[k] = m
+    k = max(range(len(links)), key=best.__getitem__)
+    chain = []
+    while k >= 0:
+        chain.append(links[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _one_to_one(links: list[Link]) -> list[Link]:
+    """Greedy one-to-one matching by similarity (each sentence used at most once)."""
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for l in sorted(links, key=lambda l: -l.sim):
+        if l.i not in used_i and l.j not in used_j:
+            out.append(l)
+            used_i.add(l.i)
+            used_j.add(l.j)
+    return out
+
+
+def _share(detail: Detail, idx: set[int]) -> float:
+    """Fraction of the article's unquoted characters inside the given sentences."""
+    if detail.free_chars <= 0:
+        return 0.0
+    return min(1.0, sum(detail.sentences[k].free_chars for k in idx) / detail.free_chars)
+
+
+def _content_sentences(detail: Detail) -> int:
+    return sum(1 for s in detail.sentences if len(s.content_set) >= MIN_WORDS)
+
+
+def align(a: Detail, b: Detail) -> Alignment:
+    """Align two articles and classify their reuse (``kind`` None when there is none)."""
+    links = _candidate_links(a, b)
+    chain = _best_chain(links)
+    in_chain = {(l.i, l.j) for l in chain}
+    used_i = {l.i for l in chain}
+    used_j = {l.j for l in chain}
+    extra = [l for l in _one_to_one([l for l in links if l.exact and (l.i, l.j) not in in_chain])
+             if l.i not in used_i and l.j not in used_j]
+    kept = sorted(chain + extra, key=lambda l: (l.i, l.j))
+    free = [l for l in kept if not l.quoted]
+    quoted = [l for l in kept if l.quoted]
+    a_idx = {l.i for l in free}
+    b_idx = {l.j for l in free}
+    a_share, b_share = _share(a, a_idx), _share(b, b_idx)
+    exact_chars = sum(a.sentences[l.i].free_chars for l in free if l.exact)
+    free_chars = sum(a.sentences[l.i].free_chars for l in free) or 1
+    exact_ratio = exact_chars / free_chars
+    n_exact = sum(1 for l in free if l.exact)
+    fuzzy_chain = [l for l in chain if not l.quoted]
+    density = len(fuzzy_chain) / max(1, min(_content_sentences(a), _content_sentences(b)))
+    mean_sim = sum(l.sim for l in fuzzy_chain) / len(fuzzy_chain) if fuzzy_chain else 0.0
+
+    kind: str | None = None
+    if len(free) >= MIN_LINKS and n_exact >= MIN_LINKS and exact_ratio >= 0.6:
+        verbatim = min(a_share, b_share) >= VERBATIM_MIN_SHARE and max(a_share, b_share) >= VERBATIM_MAX_SHARE
+        kind = "verbatim" if verbatim else "partial"
+    elif (len(fuzzy_chain) >= MIN_PARAPHRASE_LINKS and mean_sim >= PARAPHRASE_SIM
+          and density >= PARAPHRASE_DENSITY):
+        kind = "paraphrase"
+    elif quoted or free:
+        kind = "shared_quotes_only" if quoted else None
+    if kind in (None, "shared_quotes_only"):
+        a_share = b_share = 0.0
+    passages = [Passage(a.sentences[l.i].span, b.sentences[l.j].span, round(l.sim, 3), l.exact, l.quoted)
+                for l in kept]
+    score = sum(l.sim for l in free)
+    return Alignment(a.id, b.id, kind, round(a_share, 4), round(b_share, 4), passages, round(score, 3))

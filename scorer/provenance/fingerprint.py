@@ -1,0 +1,245 @@
+"""Per-article fingerprints: pure functions of one article, so they run on any partition.
+
+Two levels, both computed from the text alone:
+
+* :func:`sketch` -- small and cheap, for candidate generation over the whole corpus:
+  sampled hashes of normalised content-word bigrams (an inverted index finds articles
+  that share part of their text, however small that part is) and a MinHash signature
+  (datasketch LSH finds near-duplicates however many outlets republished them).
+* :func:`detail` -- the sentence-level view used to align one candidate pair:
+  per sentence, its normalised content words (synonyms folded, light stemming), its
+  raw lower-cased words (for exactness) and which characters are inside direct quotes.
+
+Normalisation folds the surface changes a "spun" rewrite makes (synonyms from
+``scorer/data/provenance/synonyms.tsv``, inflections, function words) while keeping
+names and numbers, which spinners leave alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from scorer.spans import Span
+
+#: Word tokens: letters/digits, keeping inner apostrophes, periods ("U.S") and hyphens.
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’\-][^\W_]+)*")
+#: Fraction of content bigrams kept as index keys (hash mod SAMPLE == 0); 1/3 keeps
+#: about 6 keys per 100 words, enough to find a single copied paragraph.
+SAMPLE = 3
+#: MinHash signature length for the near-duplicate channel.
+NUM_PERM = 64
+_MERSENNE = np.uint64((1 << 61) - 1)
+_RNG = np.random.RandomState(1)
+_PERM_A = _RNG.randint(1, (1 << 31) - 1, size=NUM_PERM).astype(np.uint64)
+_PERM_B = _RNG.randint(0, (1 << 31) - 1, size=NUM_PERM).astype(np.uint64)
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("scorer.data.provenance").joinpath(name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function words left out of comparisons (data file ``stopwords.txt``)."""
+    return frozenset(w.strip().lower() for w in _data_lines("stopwords.txt"))
+
+
+@lru_cache(maxsize=1)
+def synonym_table() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """Single-word and multi-word synonym maps to each group's canonical form."""
+    single: dict[str, str] = {}
+    multi: dict[tuple[str, ...], str] = {}
+    for line in _data_lines("synonyms.tsv"):
+        words = [w.strip().lower() for w in re.split(r"[\t,]", line) if w.strip()]
+        if not words:
+            continue
+        canon = words[0]
+        for w in words:
+            parts = tuple(w.split())
+            if len(parts) > 1:
+                multi.setdefault(parts, canon)
+            else:
+                single.setdefault(w, canon)
+    return single, multi
+
+
+@lru_cache(maxsize=200_000)
+def normalise_word(word: str) -> str:
+    """Lower-case, drop possessive 's, fold synonyms, then strip common inflections."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace(".", "").replace("'", "") if not w.isdigit() else w
+    single, _ = synonym_table()
+    if w in single:
+        return single[w]
+    stem = _stem(w)
+    return single.get(stem, stem)
+
+
+def _stem(w: str) -> str:
+    """A deliberately light suffix stripper: enough to match "drones"/"drone", "attacked"/"attack"."""
+    if len(w) <= 4 or w.isdigit():
+        return w
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: len(w) - len(suffix)] + keep
+            if suffix in ("es",) and not base.endswith(("s", "x", "z", "ch", "sh")):
+                base = w[:-1]
+            if suffix == "s" and w.endswith("ss"):
+                return w
+            return base
+    return w
+
+
+@dataclass
+class Sentence:
+    """One sentence of an article as the aligner sees it."""
+
+    span: Span
+    #: Normalised content words with a flag: True when the word occurs inside a direct quote.
+    content: list[tuple[str, bool]]
+    #: Lower-cased raw words (function words kept), for telling verbatim from rewritten.
+    words: list[str]
+    #: Characters of this sentence outside direct quotes.
+    free_chars: int
+
+    @property
+    def content_set(self) -> frozenset[str]:
+        """Distinct normalised content words."""
+        return frozenset(w for w, _ in self.content)
+
+    @property
+    def free_set(self) -> frozenset[str]:
+        """Content words that occur at least once outside quotes."""
+        return frozenset(w for w, quoted in self.content if not quoted)
+
+
+@dataclass
+class Detail:
+    """The sentence-level fingerprint of one article."""
+
+    id: str
+    length: int
+    sentences: list[Sentence]
+    quotes: list[Span]
+    free_chars: int = field(default=0)
+
+
+@dataclass
+class Sketch:
+    """The corpus-level fingerprint of one article: index keys and a MinHash signature."""
+
+    id: str
+    keys: np.ndarray  # uint32, sorted, unique
+    minhash: np.ndarray  # uint64, NUM_PERM values
+    n_bigrams: int
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for every word of ``text``."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Normalised content words of a word sequence, with multi-word synonyms folded."""
+    _, multi = synonym_table()
+    stops = stopwords()
+    lows = [w.lower().replace("’", "'") for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(lows):
+        matched = False
+        for n in (3, 2):
+            if i + n <= len(lows):
+                key = tuple(x.replace(".", "") for x in lows[i:i + n])
+                if key in multi:
+                    out.append(multi[key])
+                    i += n
+                    matched = True
+                    break
+        if matched:
+            continue
+        w = lows[i]
+        if w not in stops and w.replace(".", "") not in stops:
+            norm = normalise_word(words[i])
+            if norm and norm not in stops:
+                out.append(norm)
+        i += 1
+    return out
+
+
+def _hash(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8"))
+
+
+def sketch(article_id: str, text: str) -> Sketch:
+    """Index keys and MinHash of one article (pure: same text, same sketch, on any worker)."""
+    content = content_words([w for w, _, _ in tokens(text)])
+    bigrams = {_hash(a + " " + b) for a, b in zip(content, content[1:])}
+    if not bigrams:
+        bigrams = {_hash(w) for w in content} or {0}
+    hv = np.fromiter(bigrams, dtype=np.uint64, count=len(bigrams))
+    keys = np.sort(hv[hv % SAMPLE == 0].astype(np.uint32))
+    perm = (hv[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) % _MERSENNE
+    minhash = perm.min(axis=0) & np.uint64(0xFFFFFFFF)
+    return Sketch(article_id, keys, minhash, len(bigrams))
+
+
+def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]) -> Detail:
+    """Sentence-level fingerprint of one article, given its sentence and direct-quote spans."""
+    quotes = merge_spans(quotes)
+    toks = tokens(text)
+    out: list[Sentence] = []
+    ti = 0
+    total_free = 0
+    for sent in sentences:
+        while ti < len(toks) and toks[ti][1] < sent.start:
+            ti += 1
+        j = ti
+        sent_toks = []
+        while j < len(toks) and toks[j][2] <= sent.end:
+            sent_toks.append(toks[j])
+            j += 1
+        words = [w for w, _, _ in sent_toks]
+        flags = [_in_quotes(s, e, quotes) for _, s, e in sent_toks]
+        content: list[tuple[str, bool]] = []
+        for (w, _, _), quoted in zip(sent_toks, flags):
+            for c in content_words([w]):
+                content.append((c, quoted))
+        # multi-word synonyms: fold them over the whole sentence as well
+        folded = content_words(words)
+        if len(folded) != len(content):
+            qset = {c for c, q in content if q}
+            content = [(c, c in qset and not any(c == d and not q for d, q in content)) for c in folded]
+        quoted_chars = sum(max(0, min(sent.end, q.end) - max(sent.start, q.start)) for q in quotes
+                           if q.start < sent.end and sent.start < q.end)
+        free = max(0, sent.length - quoted_chars)
+        total_free += free
+        out.append(Sentence(sent, content, [w.lower() for w in words], free))
+    return Detail(article_id, len(text), out, quotes, total_free)
+
+
+def _in_quotes(start: int, end: int, quotes: list[Span]) -> bool:
+    """True when the token [start, end) lies inside one of the (sorted, non-nested) quote spans."""
+    k = bisect.bisect_right(quotes, (start, 1 << 62)) - 1
+    return k >= 0 and quotes[k].start <= start and end <= quotes[k].end
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Sorted union of possibly overlapping or nested spans."""
+    out: list[Span] = []
+    for sp in sorted(spans):
+        if out and sp.start <= out[-1].end:
+            out[-1] = Span(out[-1].start, max(out[-1].end, sp.end))
+        else:
+            out.append(Span(sp.start, sp.end))
+    return out

@@ -1,0 +1,96 @@
+"""Candidate generation: which pairs of articles are worth aligning, without comparing all pairs.
+
+Two channels, each a join of per-article sketches on shared keys:
+
+* an inverted index of sampled content-word bigram hashes (:data:`fingerprint.SAMPLE`).
+  Two articles that share at least :data:`MIN_SHARED` keys become a candidate pair,
+  whatever their lengths: this finds a copied paragraph inside a long article and a
+  spun rewrite (synonyms are folded before hashing). Keys held by more than
+  ``max_df`` articles are set phrases ("prime minister", boilerplate) and skipped;
+* MinHash LSH (datasketch) on the same bigram sets, for near-duplicates: a wire story
+  republished by hundreds of outlets has keys too common for the index, but their
+  signatures still land in the same LSH bucket.
+
+Both are bucket joins, so on Dask or Spark they are a group-by on key followed by
+pair emission per bucket (see docs/provenance.md).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from scorer.provenance.fingerprint import NUM_PERM, Sketch
+
+#: Fewest shared index keys for a candidate pair.
+MIN_SHARED = 2
+#: Jaccard threshold of the near-duplicate LSH channel.
+LSH_THRESHOLD = 0.5
+
+
+def default_max_df(n_articles: int) -> int:
+    """Largest posting list joined: common phrases are skipped, wire stories are not."""
+    return max(50, n_articles // 1000)
+
+
+def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED,
+                max_df: int | None = None) -> dict[tuple[int, int], int]:
+    """Pairs (i < j, positions in ``sketches``) sharing at least ``min_shared`` keys, with the count."""
+    n = len(sketches)
+    if n < 2:
+        return {}
+    max_df = max_df or default_max_df(n)
+    sizes = np.fromiter((len(s.keys) for s in sketches), dtype=np.int64, count=n)
+    if sizes.sum() == 0:
+        return {}
+    keys = np.concatenate([s.keys for s in sketches]).astype(np.uint32)
+    docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], docs[order]
+    bounds = np.flatnonzero(np.diff(keys)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(keys)]])
+    lengths = ends - starts
+    chunks: list[np.ndarray] = []
+    for size in range(2, max_df + 1):
+        sel = starts[lengths == size]
+        if len(sel) == 0:
+            continue
+        groups = docs[sel[:, None] + np.arange(size)[None, :]]  # (n_groups, size), docs sorted by stability
+        groups.sort(axis=1)
+        iu, ju = np.triu_indices(size, k=1)
+        a = groups[:, iu].ravel()
+        b = groups[:, ju].ravel()
+        keep = a != b
+        chunks.append(a[keep] * n + b[keep])
+    if not chunks:
+        return {}
+    codes, counts = np.unique(np.concatenate(chunks), return_counts=True)
+    hit = counts >= min_shared
+    return {(int(c // n), int(c % n)): int(k) for c, k in zip(codes[hit], counts[hit])}
+
+
+def lsh_pairs(sketches: Sequence[Sketch], *, threshold: float = LSH_THRESHOLD) -> set[tuple[int, int]]:
+    """Near-duplicate pairs (i < j) by MinHash LSH over the articles' bigram signatures."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    mins = []
+    for k, s in enumerate(sketches):
+        m = MinHash(num_perm=NUM_PERM, hashvalues=s.minhash, scheme="affine32")
+        mins.append(m)
+        lsh.insert(k, m, check_duplication=False)
+    out: set[tuple[int, int]] = set()
+    for k, m in enumerate(mins):
+        for other in lsh.query(m):
+            if other != k:
+                out.add((min(k, other), max(k, other)))
+    return out
+
+
+def candidate_pairs(sketches: Sequence[Sketch], *, max_df: int | None = None) -> list[tuple[int, int]]:
+    """Union of both channels, sorted: the only pairs that are aligned."""
+    pairs = set(index_pairs(sketches, max_df=max_df))
+    pairs |= lsh_pairs(sketches)
+    return sorted(pairs)
