@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -40,7 +41,7 @@ def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: 
     records = []
     for i, path in enumerate(files):
         try:
-            result = score(path, model=model_path)
+            result = score(Path(path), model=model_path)
         except ScorerError as err:
             click.echo(f"scorer: error: {err}", err=True)
             failed += 1
