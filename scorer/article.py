@@ -10,6 +10,7 @@ piece of page furniture the cleaner removed stays on ``Article.removed``.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import os
@@ -162,6 +163,8 @@ def _article_from_json(raw: str, source: Path) -> Article:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InputError(source, "invalid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise InputError(source, "JSON must be an object with a 'text' field")
     obj.setdefault("id", source.stem)
@@ -201,7 +204,10 @@ def article_from_record(record: dict[str, Any], source: object) -> Article:
     Raises:
         InputError: no id, or no text.
     """
-    rid = _as_str(record.get("id"))
+    raw_id = record.get("id")
+    if isinstance(raw_id, (bool, list, tuple, dict)):
+        raise InputError(source, f"record 'id' must be a string or a number, not {type(raw_id).__name__}")
+    rid = _as_str(raw_id)
     if rid is None:
         raise InputError(source, "record has no 'id'")
     text = record.get("text")
@@ -249,9 +255,9 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
     if p.is_dir():
         yield from _read_directory(p, report, max_bytes)
     elif p.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(p, report)
+        yield from _read_jsonl(p, report, max_bytes)
     elif p.suffix.lower() == ".csv":
-        yield from _read_csv(p, report)
+        yield from _read_csv(p, report, max_bytes)
     else:
         raise InputError(p, "a corpus must be a directory, a .jsonl file or a .csv file")
 
@@ -271,16 +277,34 @@ def _read_directory(root: Path, report: OnError, max_bytes: int) -> Iterator[Art
         yield art
 
 
-def _read_jsonl(path: Path, report: OnError) -> Iterator[Article]:
-    with open(path, "rb") as fh:
+def _open_corpus(path: Path):
+    """Open a corpus file for binary reading, as an InputError when it cannot be read."""
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"record is {size:,} bytes, over the {max_bytes:,}-byte limit (set SCORER_MAX_BYTES to raise it)"
+
+
+def _read_jsonl(path: Path, report: OnError, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+    with _open_corpus(path) as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             where = f"{path}:{lineno}"
+            if len(line) > max_bytes:
+                report(InputError(where, _too_large(len(line), max_bytes)))
+                continue
             try:
                 record = json.loads(decode_bytes(line, where))
             except json.JSONDecodeError as exc:
                 report(InputError(where, f"invalid JSON ({exc.msg})"))
+                continue
+            except RecursionError:
+                report(InputError(where, "invalid JSON (nested too deeply)"))
                 continue
             except InputError as err:
                 report(err)
@@ -294,19 +318,42 @@ def _read_jsonl(path: Path, report: OnError) -> Iterator[Article]:
                 report(err)
 
 
-def _read_csv(path: Path, report: OnError) -> Iterator[Article]:
+def _read_csv(path: Path, report: OnError, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with _open_corpus(path) as fh:
+        try:
+            data = fh.read()
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    raw = decode_bytes(data, path)
+    # newline="": only \n and \r end a row; U+2028, NEL or form feeds inside a field stay text
+    reader = csv.DictReader(io.StringIO(raw, newline=""))
     try:
-        raw = decode_bytes(path.read_bytes(), path)
-    except InputError as err:
-        raise err
-    reader = csv.DictReader(raw.splitlines(keepends=True))
-    columns = reader.fieldnames or []
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(path, f"unreadable CSV header ({exc})") from None
     missing = [c for c in ("id", "text") if c not in columns]
     if missing:
         raise InputError(path, f"CSV corpus lacks column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}")
-    for rowno, row in enumerate(reader, 2):
+    while True:
+        start = reader.line_num + 1
         try:
-            yield article_from_record(row, f"{path}:{rowno}")
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            report(InputError(f"{path}:{start}", f"unreadable CSV row ({exc})"))
+            continue
+        where = f"{path}:{start}"
+        if reader.restkey in row:
+            report(InputError(where, f"row has {len(columns) + len(row[reader.restkey])} fields but the header "
+                                     f"has {len(columns)} (an unquoted comma in the text?)"))
+            continue
+        text = row.get("text")
+        if isinstance(text, str) and len(text) > max_bytes // 4 and len(text.encode("utf-8")) > max_bytes:
+            report(InputError(where, _too_large(len(text.encode("utf-8")), max_bytes)))
+            continue
+        try:
+            yield article_from_record(row, where)
         except InputError as err:
             report(err)

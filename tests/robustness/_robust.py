@@ -1,0 +1,102 @@
+"""Helpers for the robustness suite: time bounds, running the real CLI, error checks.
+
+Every hostile input must end in a valid result or one clear error line naming
+the input, never a traceback and never a hang. The helpers here make a hang
+fail fast (``time_limit``) and run the command line exactly as a user does
+(``run_scorer``: a fresh ``python -m scorer.cli`` process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pytest
+
+from scorer.paths import REPO
+
+
+class TimeLimitExceeded(Exception):
+    """Raised inside the code under test when it runs past its time bound."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str = "call") -> Iterator[None]:
+    """Fail the test when the body runs longer than ``seconds`` (wall clock).
+
+    Uses SIGALRM via ``setitimer``, which also interrupts a runaway regular
+    expression (the regex engine checks for signals), so a catastrophic
+    backtrack fails the test instead of blocking CI.
+    """
+
+    def _alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise TimeLimitExceeded(f"{what} took longer than {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except TimeLimitExceeded as exc:
+        pytest.fail(str(exc), pytrace=False)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class CliResult:
+    """What one run of the command line produced."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def __str__(self) -> str:
+        return f"scorer {' '.join(self.args)} -> exit {self.returncode}\nstdout: {self.stdout[-2000:]}\nstderr: {self.stderr[-2000:]}"
+
+
+def scorer_env(**extra: str) -> dict[str, str]:
+    """Environment for a CLI subprocess: the current one, without colour, plus ``extra``."""
+    env = dict(os.environ)
+    env.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    env.update(extra)
+    return env
+
+
+def run_scorer(args: Sequence[str], *, timeout: float = 60, cwd: Path | None = None,
+               env: dict[str, str] | None = None) -> CliResult:
+    """Run ``python -m scorer.cli ARGS`` in a fresh process, as a user would run ``scorer``."""
+    cmd = [sys.executable, "-m", "scorer.cli", *map(str, args)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          timeout=timeout, cwd=str(cwd or REPO), env=env or scorer_env())
+    return CliResult([str(a) for a in args], proc.returncode, proc.stdout, proc.stderr)
+
+
+def assert_one_line_error(result: CliResult, names: str | Path, problem: str | None = None) -> None:
+    """A bad input ends in a non-zero exit and one stderr line naming it, with no traceback."""
+    assert result.returncode != 0, str(result)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, str(result)
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, str(result)
+    assert str(names) in lines[0], str(result)
+    if problem is not None:
+        assert problem in lines[0], str(result)
+
+
+def available_commands() -> set[str]:
+    """Names of the ``scorer`` subcommands registered right now."""
+    from scorer.cli import main
+
+    return set(main.commands)
+
+
+def needs_command(name: str):
+    """Skip marker for tests of a command that does not exist yet."""
+    return pytest.mark.skipif(name not in available_commands(), reason=f"`scorer {name}` does not exist yet")
