@@ -31,7 +31,11 @@ from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
 def _fmt_num(v: Any, digits: int = 3) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
-    if isinstance(v, (int, float)):
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
         return f"{v:.{digits}f}"
     return str(v)
 
@@ -239,8 +243,8 @@ def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title
     return "".join(parts)
 
 
-def metrics_text(metrics: dict[str, Any]) -> str:
-    """Metrics and the per-outlet table as terminal text."""
+def metrics_text(metrics: dict[str, Any], max_outlets: int = 25) -> str:
+    """Metrics and the per-outlet table (largest ``max_outlets`` outlets) as terminal text."""
     lines = [f"articles with labels: {metrics.get('n', 0)}"]
     for k in ("auc", "accuracy", "macro_f1", "brier"):
         if k in metrics:
@@ -253,7 +257,8 @@ def metrics_text(metrics: dict[str, Any]) -> str:
                   f"    {'reliable':<12}{cm[1][0]:>12}{cm[1][1]:>10}"]
     per = metrics.get("per_outlet") or []
     if per:
-        lines += ["", "per outlet:", format_table(per, list(per[0].keys()))]
+        more = f" (largest {max_outlets} of {len(per)}; all in the metrics file)" if len(per) > max_outlets else ""
+        lines += ["", f"per outlet{more}:", format_table(per[:max_outlets], list(per[0].keys()))]
     return "\n".join(lines)
 
 

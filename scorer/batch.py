@@ -1,0 +1,410 @@
+"""Score a whole corpus: parallel, resumable, never losing a finished row.
+
+``score_corpus(corpus, out=...)`` reads a directory, ``.jsonl`` or ``.csv``
+corpus, scores every article (read, analyse, score, explain) in ``jobs``
+worker processes, and appends each result to ``out`` as soon as it is
+produced, flushing after every row. So:
+
+* an interrupted run (Ctrl-C, SIGKILL, power cut after the flush) keeps every
+  finished row; a half-written last line is cut off when the run resumes;
+* ``resume=True`` skips ids already in ``out`` and appends the rest, so the
+  file ends with each article exactly once;
+* an article that fails (unreadable record, analysis error) becomes a row
+  with its ``error`` and the run goes on.
+
+``.jsonl`` and ``.csv`` outputs are the journal themselves; for ``.html`` the
+rows stream to ``<out>.rows.jsonl`` and the report is rendered (atomically)
+at the end. With labels (a ``label`` field in the corpus, or ``labels`` = a CSV
+keyed by ``id``), metrics are computed over every row in the output and
+written to ``<out>.metrics.json``.
+
+Parallelism uses joblib, so a cluster backend needs no code change::
+
+    from joblib import parallel_config
+    with parallel_config(backend="dask"):      # after creating a dask.distributed Client
+        score_corpus("corpus.jsonl", out="preds.jsonl", jobs=-1)
+
+(``backend="ray"`` after ``ray.util.joblib.register_ray()`` works the same way.)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+
+from scorer.article import Article, read_corpus
+from scorer.errors import InputError
+
+#: Columns of a CSV output.
+CSV_COLUMNS = ["id", "score", "label", "outlet", "title", "url", "top_features", "error"]
+#: Label spellings understood as reliable (1) and unreliable (0); anything else is unlabelled.
+RELIABLE_LABELS = frozenset({"reliable", "true", "real", "1", "mostly true", "yes"})
+UNRELIABLE_LABELS = frozenset({"unreliable", "false", "fake", "0", "mostly false", "mixed", "no"})
+#: Articles per task sent to a worker (amortises inter-process overhead).
+CHUNK = 64
+
+
+@dataclass
+class BatchRun:
+    """What a batch run did: counts, every row in the output, and metrics when labels were known."""
+
+    out: Path | None
+    scored: int = 0
+    failed: int = 0
+    skipped: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    metrics: dict[str, Any] | None = None
+    metrics_path: Path | None = None
+
+
+# ---------------------------------------------------------------- rows
+
+
+def label_value(label: Any) -> int | None:
+    """1 for a reliable label, 0 for an unreliable one, None when unknown or neither."""
+    if label is None or (isinstance(label, float) and math.isnan(label)):
+        return None
+    text = str(label).strip().lower()
+    if text in RELIABLE_LABELS:
+        return 1
+    if text in UNRELIABLE_LABELS:
+        return 0
+    return None
+
+
+def error_row(rid: str, error: str, label: Any = None, outlet: str | None = None) -> dict[str, Any]:
+    """The row recorded for an article that could not be scored."""
+    return {"id": rid, "score": None, "label": label, "outlet": outlet, "title": None, "url": None,
+            "top": [], "error": " ".join(str(error).split())}
+
+
+def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, Any]:
+    """Read-analyse-score-explain one article into an output row (errors become the row's error)."""
+    from scorer.analysis import analyse
+    from scorer.featurizer import features_of
+    from scorer.model import DEFAULT_MODEL, load_cached
+    from scorer.scoring import score_features
+
+    outlet = article.domain or article.outlet
+    try:
+        pipe, _ = load_cached(model)
+        analysis = analyse(article)
+        feats = features_of(analysis)
+        result = score_features(article.id, feats, pipe, analysis=analysis,
+                                model_name=Path(model).name if model else DEFAULT_MODEL.name)
+        tops = []
+        if top:
+            from scorer.features import feature_evidence
+
+            evidence = feature_evidence(analysis)
+            for name, c in result.top(top):
+                ev = evidence.get(name) or []
+                tops.append({"feature": name, "value": feats.get(name), "contribution": round(c, 4),
+                             "evidence": " ".join(ev[0].text.split())[:300] if ev else None})
+    except InputError as err:
+        return error_row(article.id, str(err), article.label, outlet)
+    except Exception as exc:  # one bad article must not stop a corpus run
+        return error_row(article.id, f"{type(exc).__name__}: {exc}", article.label, outlet)
+    return {"id": article.id, "score": round(result.score, 6) if result.score is not None else None,
+            "label": article.label, "outlet": outlet, "title": article.title, "url": article.url,
+            "top": tops, "error": None}
+
+
+def _score_chunk(articles: list[Article], model: str | None, top: int) -> list[dict[str, Any]]:
+    return [score_row(a, model, top) for a in articles]
+
+
+def _top_features_text(top: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{t['feature']}:{t['contribution']:+.3f}" for t in top if t.get("contribution") is not None)
+
+
+# ---------------------------------------------------------------- output journal
+
+
+class Journal:
+    """Append-only row file (JSONL or CSV), flushed after every row, repairable after a kill."""
+
+    def __init__(self, path: Path, fmt: str, resume: bool) -> None:
+        self.path, self.fmt = path, fmt
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if resume and path.exists():
+            self._repair()
+        else:
+            path.write_bytes(b"")
+        self.done = {str(r.get("id")) for r in self.rows()}
+        self.fh = open(path, "a", encoding="utf-8", newline="")
+        if fmt == "csv" and path.stat().st_size == 0:
+            self._write_raw(_csv_line(dict(zip(CSV_COLUMNS, CSV_COLUMNS))))
+
+    def _repair(self) -> None:
+        """Cut a half-written last line (the process died mid-write)."""
+        data = self.path.read_bytes()
+        if data and not data.endswith(b"\n"):
+            cut = data.rfind(b"\n") + 1
+            with open(self.path, "r+b") as fh:
+                fh.truncate(cut)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Every complete row in the file, as dicts (CSV values as strings; blank -> None)."""
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8", newline="") as fh:
+            if self.fmt == "csv":
+                for rec in csv.DictReader(fh):
+                    yield {k: (v if v != "" else None) for k, v in rec.items()}
+            else:
+                for line in fh:
+                    line = line.strip()
+                    if not line:
+                        continue
+                    try:
+                        yield json.loads(line)
+                    except json.JSONDecodeError:
+                        continue
+
+    def _write_raw(self, text: str) -> None:
+        self.fh.write(text)
+        self.fh.flush()
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Append one row and flush it to the operating system."""
+        if self.fmt == "csv":
+            rec = dict(row)
+            rec["top_features"] = _top_features_text(row.get("top") or [])
+            self._write_raw(_csv_line(rec))
+        else:
+            from scorer.report import jsonl_line
+
+            self._write_raw(jsonl_line(row))
+        self.done.add(str(row.get("id")))
+
+    def close(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+
+
+def _csv_line(rec: dict[str, Any]) -> str:
+    from scorer.report import csv_line
+
+    return csv_line(rec, CSV_COLUMNS)
+
+
+def _format_of(out: Path) -> tuple[str, Path]:
+    """(format, journal path) for an output path."""
+    suffix = out.suffix.lower()
+    if suffix == ".jsonl":
+        return "jsonl", out
+    if suffix == ".csv":
+        return "csv", out
+    if suffix in (".html", ".htm"):
+        return "html", out.with_name(out.name + ".rows.jsonl")
+    raise InputError(out, "output must end in .jsonl, .csv or .html")
+
+
+# ---------------------------------------------------------------- labels and metrics
+
+
+def read_labels(path: str | os.PathLike[str]) -> dict[str, str]:
+    """``id -> label`` from a CSV with ``id`` and ``label`` columns.
+
+    Raises:
+        InputError: missing file or columns.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(p, "no such labels file")
+    with open(p, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        cols = reader.fieldnames or []
+        if "id" not in cols or "label" not in cols:
+            raise InputError(p, f"labels CSV needs columns id and label; found {', '.join(cols) or 'none'}")
+        return {str(r["id"]): r["label"] for r in reader if r.get("id")}
+
+
+def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, Any] | None:
+    """ROC AUC, accuracy, macro-F1, Brier, confusion matrix and a per-outlet table.
+
+    Only rows with a score and a reliable/unreliable label count. Returns None
+    when there are none.
+    """
+    from sklearn.metrics import accuracy_score, brier_score_loss, confusion_matrix, f1_score, roc_auc_score
+
+    ys, ps, outlets = [], [], []
+    for r in rows:
+        y = label_value(r.get("label"))
+        s = r.get("score")
+        if y is None or s is None or s == "":
+            continue
+        ys.append(y)
+        ps.append(float(s))
+        outlets.append(r.get("outlet") or "(unknown)")
+    if not ys:
+        return None
+    y, p = np.array(ys), np.array(ps)
+    pred = (p >= 0.5).astype(int)
+    out: dict[str, Any] = {
+        "n": int(len(y)), "n_reliable": int(y.sum()),
+        "auc": float(roc_auc_score(y, p)) if len(set(ys)) == 2 else None,
+        "accuracy": float(accuracy_score(y, pred)),
+        "macro_f1": float(f1_score(y, pred, average="macro", zero_division=0)),
+        "brier": float(brier_score_loss(y, p)),
+        "confusion": confusion_matrix(y, pred, labels=[0, 1]).tolist(),
+    }
+    per = []
+    outl = np.array(outlets)
+    for name in sorted(set(outlets), key=lambda o: (-int((outl == o).sum()), o)):
+        m = outl == name
+        if m.sum() < min_outlet:
+            continue
+        yo, po = y[m], p[m]
+        per.append({"outlet": name, "n": int(m.sum()), "reliable_share": float(yo.mean()),
+                    "mean_score": float(po.mean()), "accuracy": float(((po >= 0.5).astype(int) == yo).mean()),
+                    "auc": float(roc_auc_score(yo, po)) if len(set(yo)) == 2 else None})
+    out["per_outlet"] = per
+    return out
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _count(corpus: Path) -> int | None:
+    """Number of records, cheaply, for the progress bar (None when unknown)."""
+    try:
+        if corpus.is_dir():
+            from scorer.article import ARTICLE_SUFFIXES
+
+            return sum(1 for f in corpus.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file())
+        if corpus.suffix.lower() == ".jsonl":
+            with open(corpus, "rb") as fh:
+                return sum(1 for line in fh if line.strip())
+    except OSError:
+        return None
+    return None
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
+                 labels: str | os.PathLike[str] | dict[str, str] | None = None, jobs: int = 1,
+                 resume: bool = False, progress: bool = False, model: str | os.PathLike[str] | None = None,
+                 top: int = 5, chunk_size: int = CHUNK,
+                 on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
+    """Score every article of ``corpus``; see the module docstring for guarantees.
+
+    Args:
+        corpus: a directory, ``.jsonl`` or ``.csv`` corpus.
+        out: output ``.jsonl``, ``.csv`` or ``.html`` (None keeps rows in memory only).
+        labels: CSV keyed by ``id`` (or a dict) overriding/adding labels.
+        jobs: worker processes (joblib; -1 = all cores).
+        resume: skip ids already in ``out`` instead of starting it afresh.
+        progress: show a progress bar on stderr.
+        model: model file (None: the shipped model).
+        top: contributions kept per row.
+
+    Raises:
+        InputError: the corpus, labels file or model cannot be used.
+    """
+    from scorer.model import load_cached
+
+    corpus = Path(corpus)
+    model_str = str(model) if model is not None else None
+    load_cached(model_str)  # fail once, early, on a missing or untrusted model
+    label_map = read_labels(labels) if isinstance(labels, (str, os.PathLike)) else dict(labels or {})
+    run = BatchRun(out=Path(out) if out is not None else None)
+    fmt, journal_path = _format_of(Path(out)) if out is not None else ("memory", None)
+    journal = Journal(journal_path, fmt if fmt != "html" else "jsonl", resume) if journal_path else None
+    done = set(journal.done) if journal else set()
+    memory_rows: list[dict[str, Any]] = []
+    read_errors: list[InputError] = []
+
+    def emit(row: dict[str, Any]) -> None:
+        if row.get("id") in label_map:
+            row["label"] = label_map[row["id"]]
+        if journal:
+            journal.write(row)
+        else:
+            memory_rows.append(row)
+        if row.get("error"):
+            run.failed += 1
+        else:
+            run.scored += 1
+        if on_row:
+            on_row(row)
+
+    def articles() -> Iterator[Article]:
+        # May run in a joblib dispatch thread: it only appends to read_errors
+        # (thread-safe); rows are written by the main loop alone.
+        for art in read_corpus(corpus, on_error=read_errors.append):
+            if art.id in done:
+                run.skipped += 1
+                continue
+            done.add(art.id)
+            yield art
+
+    def drain_read_errors() -> None:
+        while read_errors:
+            err = read_errors.pop(0)
+            if err.source not in done:
+                done.add(err.source)
+                emit(error_row(err.source, err.problem))
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=_count(corpus), unit="art", desc="scoring", dynamic_ncols=True, mininterval=0.5)
+    try:
+        if jobs == 1:
+            for chunk in _chunks(articles(), chunk_size):
+                drain_read_errors()
+                for row in _score_chunk(chunk, model_str, top):
+                    emit(row)
+                if bar is not None:
+                    bar.update(len(chunk))
+        else:
+            from joblib import Parallel, delayed
+
+            parallel = Parallel(n_jobs=jobs, return_as="generator_unordered", pre_dispatch="2*n_jobs")
+            for rows in parallel(delayed(_score_chunk)(c, model_str, top) for c in _chunks(articles(), chunk_size)):
+                drain_read_errors()
+                for row in rows:
+                    emit(row)
+                if bar is not None:
+                    bar.update(len(rows))
+        drain_read_errors()
+    finally:
+        if bar is not None:
+            bar.close()
+        if journal:
+            journal.close()
+    run.rows = list(journal.rows()) if journal else memory_rows
+    if label_map:
+        for r in run.rows:
+            if r.get("id") in label_map:
+                r["label"] = label_map[r["id"]]
+    run.metrics = metrics(run.rows)
+    if out is not None:
+        from scorer.report import atomic_write_text, batch_html, write_json
+
+        if fmt == "html":
+            atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
+        if run.metrics is not None:
+            run.metrics_path = write_json(run.metrics, Path(out).with_name(Path(out).name + ".metrics.json"))
+    return run
