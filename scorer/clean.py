@@ -86,6 +86,7 @@ class _Rules:
     bio: re.Pattern[str]
     name_stop: frozenset[str]
     source_note: re.Pattern[str]
+    lead: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +108,7 @@ def _rules() -> _Rules:
         bio=bio,
         name_stop=frozenset(w.strip().lower() for w in _data_lines("name_stopwords.txt")),
         source_note=re.compile("|".join(f"(?:{rx})" for rx in _data_lines("source_notes.txt")), re.I),
+        lead=re.compile("|".join(f"(?:{rx})" for rx in _data_lines("lead_cues.txt")), re.I),
     )
 
 
@@ -450,6 +452,7 @@ def clean_text(raw: str) -> Cleaned:
         if not u.prose or counts[u.norm] > 1 or _byline_names(u):
             continue
         if title_i is not None and header_meta and skipped_short < 2 and u.sentences == 1 and len(u.core) < 160 \
+                and not _rules().lead.search(u.core) \
                 and any(v.prose and (len(v.core) >= 160 or v.sentences > 1) for v in units[i + 1:i + 4]):
             skipped_short += 1
             continue
