@@ -229,8 +229,6 @@ def test_deeply_nested_html_never_crashes_or_hangs(tmp_path: Path) -> None:
         check_read(write(tmp_path / f"nested{depth}.html", _nested_page(depth)))
 
 
-@pytest.mark.xfail(strict=True, reason="clean.clean_html loses the body of pages nested deeper than "
-                                        "~255 elements (lxml's parser depth limit) and reports 'no article text'")
 def test_deeply_nested_html_keeps_its_text(tmp_path: Path) -> None:
     art = check_read(write(tmp_path / "nested.html", _nested_page(5_000)))
     assert isinstance(art, Article), art
