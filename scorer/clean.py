@@ -601,8 +601,24 @@ def _header_metadata(units: list[_Unit], kinds: list[str | None], first: int, ti
 
 
 def _no_body(raw: str, units: list[_Unit], kinds: list[str | None], front: dict[str, str]) -> Cleaned:
-    """A page with no article paragraph: everything is reported as removed."""
-    labelled = [k or ("navigation" if not u.prose else "teaser") for u, k in zip(units, kinds)]
+    """A page with no prose paragraph: keep its unique text lines, report the rest as removed.
+
+    A short text without sentence punctuation ("Bridge closed after crash on the
+    ring road this morning") is still an article; an all-furniture page (menus,
+    a footer, a list of headlines after "READ NEXT") keeps nothing.
+    """
+    counts: dict[str, int] = {}
+    for u in units:
+        counts[u.norm] = counts.get(u.norm, 0) + 1
+    labelled: list[str | None] = []
+    section: str | None = None
+    for u, k in zip(units, kinds):
+        mk = _marker(u)
+        if mk is not None:
+            section = mk[0]
+        keep = k is None and mk is None and section is None and u.n_words >= 8 and counts[u.norm] == 1 \
+            and not _byline_names(u) and not _ui_line(u)
+        labelled.append(None if keep else (k or section or ("navigation" if not u.prose else "teaser")))
     meta = _Meta(title=front.get("title") or None)
     for u in units:
         if meta.outlet is None:
