@@ -16,7 +16,7 @@ from scorer.errors import InputError, ScorerError
 
 #: Model-side API, imported on first use (keeps `import scorer` light).
 _LAZY = {"score": "scorer.scoring", "ScoreResult": "scorer.scoring", "explain": "scorer.explain",
-         "score_corpus": "scorer.batch", "batch": "scorer.batch", "train": "scorer.model"}
+         "score_corpus": "scorer.batch", "train": "scorer.model"}
 
 
 def __getattr__(name: str):  # PEP 562 lazy attributes
@@ -24,10 +24,10 @@ def __getattr__(name: str):  # PEP 562 lazy attributes
         import importlib
 
         module = importlib.import_module(_LAZY[name])
-        return getattr(module, "train_corpora" if name == "train" else "score_corpus" if name == "batch" else name)
+        return getattr(module, "train_corpora" if name == "train" else name)
     raise AttributeError(f"module 'scorer' has no attribute {name!r}")
 
 
-__all__ = ["Analysis", "Article", "InputError", "ScoreResult", "ScorerError", "analyse", "batch", "explain",
+__all__ = ["Analysis", "Article", "InputError", "ScoreResult", "ScorerError", "analyse", "explain",
            "read", "read_corpus", "score", "score_corpus", "train"]
 __version__ = "0.1.0"

@@ -324,6 +324,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     from scorer.model import load_cached
 
     corpus = Path(corpus)
+    if not corpus.exists():
+        raise InputError(corpus, "no such file or directory")
     model_str = str(model) if model is not None else None
     load_cached(model_str)  # fail once, early, on a missing or untrusted model
     label_map = read_labels(labels) if isinstance(labels, (str, os.PathLike)) else dict(labels or {})

@@ -17,6 +17,8 @@ The unit is also on ``table.attrs["contribution_unit"]``.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 import numpy as np
@@ -80,3 +82,17 @@ def explain(result: ScoreResult, max_evidence: int | None = None) -> pd.DataFram
     table.attrs["score"] = result.score
     table.attrs["intercept"] = result.intercept
     return table
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``scorer.explain(result)`` work even once the submodule ``scorer.explain`` is imported.
+
+    Importing a submodule binds it as an attribute of the package, which would
+    shadow the public function of the same name; calling the module calls it.
+    """
+
+    def __call__(self, result: ScoreResult, max_evidence: int | None = None) -> pd.DataFrame:
+        return explain(result, max_evidence=max_evidence)
+
+
+sys.modules[__name__].__class__ = _CallableModule

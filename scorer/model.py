@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -224,6 +225,27 @@ def save(pipeline: Pipeline, path: str | os.PathLike[str], metadata: dict[str, A
     return path
 
 
+def schema_types(path: Path) -> set[str]:
+    """Every ``module.Class`` named anywhere in a skops file's schema.
+
+    skops trusts most scikit-learn types by default; this project trusts only
+    the few its model is made of, so the check is done on the full list.
+    """
+    with zipfile.ZipFile(path) as z:
+        schema = json.loads(z.read("schema.json"))
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node and "__module__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str, Any]]:
     """Load a model file safely: checksum first, then only trusted types.
 
@@ -244,11 +266,12 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str
     if not expected or expected[0] != _sha256(p):
         raise InputError(p, f"model file does not match {sums.name}: it was modified or replaced; refusing to load")
     try:
-        untrusted = [t for t in sio.get_untrusted_types(file=p) if t not in TRUSTED_TYPES]
-    except Exception as exc:  # skops raises several kinds on a non-skops file
+        found = schema_types(p) | set(sio.get_untrusted_types(file=p))
+    except Exception as exc:  # skops and zipfile raise several kinds on a non-skops file
         raise InputError(p, f"not a readable model file ({type(exc).__name__})") from None
+    untrusted = sorted(found - set(TRUSTED_TYPES))
     if untrusted:
-        raise InputError(p, f"model file contains untrusted types ({', '.join(sorted(untrusted)[:5])}); refusing to load")
+        raise InputError(p, f"model file contains untrusted types ({', '.join(untrusted[:5])}); refusing to load")
     try:
         payload = sio.load(p, trusted=list(TRUSTED_TYPES))
     except Exception as exc:

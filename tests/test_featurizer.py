@@ -1,0 +1,58 @@
+"""ArticleFeaturizer: a scikit-learn transformer over articles, texts and analyses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from scorer import analyse, read
+from scorer.features import CATALOGUE
+from scorer.featurizer import EXCLUDED_GROUPS, ArticleFeaturizer, default_feature_names
+
+TEXTS = [
+    "The minister said on Tuesday that the plan would go ahead. \"We are ready,\" she told reporters.",
+    "Sources say the deal may collapse. It is believed that officials could reportedly walk away.",
+]
+
+
+def test_feature_names_are_the_per_article_catalogue() -> None:
+    names = default_feature_names()
+    assert names
+    groups = set(CATALOGUE.set_index("name").loc[names, "group"])
+    assert not groups & set(EXCLUDED_GROUPS)
+    assert list(ArticleFeaturizer().fit().get_feature_names_out()) == names
+
+
+def test_transform_texts_articles_and_analyses_agree(seeds) -> None:
+    art = read(seeds[0])
+    f = ArticleFeaturizer().fit()
+    from_article = f.transform([art])
+    from_analysis = f.transform([analyse(art)])
+    assert from_article.shape == (1, len(f.get_feature_names_out()))
+    assert np.allclose(from_article, from_analysis)
+    texts = f.transform(TEXTS)
+    assert texts.shape[0] == 2 and np.isfinite(texts).all()
+
+
+def test_subset_of_features_and_parallel_matches_serial() -> None:
+    names = default_feature_names()[:3]
+    f = ArticleFeaturizer(features=names).fit()
+    assert list(f.get_feature_names_out()) == names
+    many = TEXTS * 30
+    assert np.allclose(f.transform(many), ArticleFeaturizer(features=names, n_jobs=2).fit().transform(many))
+
+
+def test_works_inside_a_user_pipeline() -> None:
+    pipe = make_pipeline(ArticleFeaturizer(), LogisticRegression())
+    pipe.fit(TEXTS * 5, [1, 0] * 5)
+    proba = pipe.predict_proba(TEXTS)
+    assert proba.shape == (2, 2)
+    assert clone(pipe).get_params()["articlefeaturizer__n_jobs"] == 1
+
+
+def test_rejects_other_inputs() -> None:
+    with pytest.raises(TypeError):
+        ArticleFeaturizer().fit().transform([42])

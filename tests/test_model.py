@@ -1,0 +1,112 @@
+"""Model files: training recipe, reproducible bytes, and refusal of tampered or foreign files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+
+from scorer.errors import InputError
+from scorer.featurizer import ArticleFeaturizer
+from scorer.model import (DEFAULT_MODEL, TRUSTED_TYPES, assemble, checksum_path, fit_head, linear_parts, load, save)
+
+GOOD = ("The health minister said on Tuesday that the trial, published in The Lancet, involved 4,000 patients. "
+        "\"The results are clear,\" said Dr Ana Ruiz, who led the study at Oxford University. ")
+BAD = "You won't believe this miracle cure! Doctors hate it. Some say it may reverse ageing, allegedly. "
+
+
+def tiny_pipeline():
+    """A model fitted on a few synthetic texts (no shared data needed)."""
+    texts = [GOOD * (1 + i % 3) for i in range(12)] + [BAD * (1 + i % 3) for i in range(12)]
+    y = np.array([1] * 12 + [0] * 12)
+    f = ArticleFeaturizer().fit()
+    X = f.transform(texts)
+    groups = np.array([f"g{i % 6}" for i in range(24)])
+    scaler, lr = fit_head(X, y, np.ones(24), groups, C=1.0)
+    return assemble(f, scaler, lr), texts, y
+
+
+def test_fit_head_separates_and_probabilities_are_sane() -> None:
+    pipe, texts, y = tiny_pipeline()
+    p = pipe.predict_proba(texts)[:, 1]
+    assert ((p >= 0.5).astype(int) == y).mean() >= 0.9
+    assert (p > 0).all() and (p < 1).all()
+
+
+def test_save_load_round_trip_and_bytes_are_reproducible(tmp_path: Path) -> None:
+    pipe, texts, _ = tiny_pipeline()
+    a = save(pipe, tmp_path / "a.skops", {"n_articles": 24})
+    b = save(pipe, tmp_path / "b.skops", {"n_articles": 24})
+    assert a.read_bytes() == b.read_bytes()
+    loaded, meta = load(a)
+    assert meta == {"n_articles": 24}
+    assert np.allclose(loaded.predict_proba(texts), pipe.predict_proba(texts))
+
+
+def test_tampered_file_is_refused(tmp_path: Path) -> None:
+    pipe, _, _ = tiny_pipeline()
+    path = save(pipe, tmp_path / "m.skops")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="modified or replaced"):
+        load(path)
+
+
+def test_missing_checksum_is_refused(tmp_path: Path) -> None:
+    pipe, _, _ = tiny_pipeline()
+    path = save(pipe, tmp_path / "m.skops")
+    checksum_path(path).unlink()
+    with pytest.raises(InputError, match="checksum"):
+        load(path)
+
+
+def _vouch(path: Path) -> None:
+    import hashlib
+
+    checksum_path(path).write_text(hashlib.sha256(path.read_bytes()).hexdigest() + "  x\n")
+
+
+def test_foreign_file_with_valid_checksum_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"PK\x03\x04 not really a zip")
+    _vouch(junk)
+    with pytest.raises(InputError, match="not a readable model file"):
+        load(junk)
+
+
+def test_untrusted_type_is_refused_even_with_valid_checksum(tmp_path: Path) -> None:
+    from sklearn.ensemble import RandomForestClassifier
+
+    evil = tmp_path / "evil.skops"
+    sio.dump({"format": "scorer-model/1", "pipeline": RandomForestClassifier()}, evil)
+    _vouch(evil)
+    with pytest.raises(InputError, match="untrusted types"):
+        load(evil)
+
+
+def test_other_trusted_object_is_not_a_model(tmp_path: Path) -> None:
+    other = tmp_path / "other.skops"
+    sio.dump({"format": "something-else"}, other)
+    _vouch(other)
+    with pytest.raises(InputError, match="not a scorer model"):
+        load(other)
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such model file"):
+        load(tmp_path / "nope.skops")
+
+
+def test_shipped_model_loads_and_is_linear() -> None:
+    assert DEFAULT_MODEL.is_file(), "the default model ships inside the package"
+    pipe, meta = load()
+    names, mean, scale, coef, intercept = linear_parts(pipe)
+    assert len(names) == len(mean) == len(scale) == len(coef)
+    assert meta["n_articles"] > 1000
+    with zipfile.ZipFile(DEFAULT_MODEL) as z:
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
+    assert "scorer.featurizer.ArticleFeaturizer" in TRUSTED_TYPES

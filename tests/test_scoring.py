@@ -1,0 +1,71 @@
+"""score(): paths, texts and Articles in; a probability with exact log-odds contributions out."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import scorer
+from scorer.article import Article
+from scorer.errors import InputError
+from scorer.scoring import ScoreResult, score
+
+
+def test_scores_every_seed_with_the_shipped_model(seeds) -> None:
+    for path in seeds:
+        r = score(path)
+        assert isinstance(r, ScoreResult)
+        assert r.id == path.stem
+        assert 0.0 < r.score < 1.0
+        assert set(r.contributions) <= set(r.features)
+
+
+def test_contributions_add_up_to_the_score(seeds) -> None:
+    r = score(seeds[1])
+    logit = math.log(r.score / (1 - r.score))
+    assert r.log_odds == pytest.approx(logit, abs=1e-9)
+    assert r.intercept + sum(r.contributions.values()) == pytest.approx(logit, abs=1e-9)
+
+
+def test_text_article_and_path_inputs(seeds) -> None:
+    text = Path(seeds[0]).read_text(encoding="utf-8")
+    from_text = score("Officials said the bridge would reopen.\nIt may take weeks.")
+    assert from_text.id == "text"
+    art = scorer.read(seeds[0])
+    assert score(art).score == pytest.approx(score(str(seeds[0])).score)
+    assert score(text).features  # a long string with newlines is article text
+
+
+def test_missing_path_and_empty_text_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        score(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="empty"):
+        score("   ")
+    with pytest.raises(InputError):
+        score(12345)
+
+
+def test_without_a_model_features_only(monkeypatch, seeds) -> None:
+    import scorer.model as model_mod
+
+    monkeypatch.setattr(model_mod, "default_model_exists", lambda: False)
+    r = score(seeds[0])
+    assert r.score is None and r.contributions == {} and r.features
+
+
+def test_to_dict_lists_all_contributions(seeds) -> None:
+    r = score(seeds[2])
+    d = r.to_dict()
+    assert d["id"] == r.id and d["contribution_unit"] == "log-odds"
+    assert {c["feature"] for c in d["contributions"]} == set(r.contributions)
+    assert "<table>" in r._repr_html_()
+
+
+def test_public_api_is_exposed() -> None:
+    assert scorer.score is score
+    assert callable(scorer.explain) and callable(scorer.score_corpus) and callable(scorer.train)
+    from scorer.explain import explain as fn
+    r = score("Officials said the bridge would reopen on Monday.")
+    assert scorer.explain(r).equals(fn(r))
