@@ -1,10 +1,451 @@
-"""Attribution: cues, sources and content (interim; see issue on sourcing signals)."""
+"""Attribution: who is said to have said, reported or believed what.
+
+Cues are found in two steps, both fast enough for archive-scale use:
+
+1. a candidate lexicon (word forms that open attribution cues in PolNeAR train:
+   "said", "according", "told", "believes", ":" ...) picks candidate tokens;
+2. a logistic-regression model over the candidate's word and its neighbours
+   (weights in ``scorer/data/lexicons/attribution_cue_model.json``, trained by
+   :mod:`scorer.signals.train_attribution`) keeps the real cues, so "said" in
+   "the said document" or "believe" in "hard to believe" is dropped.
+
+For each cue the source is the noun phrase before it ("a senior U.S. official
+said", "Kirby also said"), after it ("said Kirby", "according to the report"),
+and the content is the adjoining quotation or clause. Source typing and
+anonymity reasons are in :mod:`scorer.signals.sourcing`.
+"""
 
 from __future__ import annotations
 
-from scorer.analysis import Analysis, Attribution
+import bisect
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scorer.analysis import Analysis, Attribution, Quote
+from scorer.segment import LEXICON_DIR, load_lexicon
+from scorer.spans import Span
+
+# Tokens: dotted abbreviations ("U.S."), words with inner apostrophes/dots/hyphens, single symbols.
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'.\-]\w+)*|[^\w\s]")
+_QUOTE_CHARS = frozenset("\"“”„«»‘’'")
+_PUNCT_SHAPES = {",": ",", ":": ":", ";": ";", ".": ".", "(": "(", ")": ")", "—": "-", "–": "-", "-": "-"}
+MODEL_PATH = LEXICON_DIR / "attribution_cue_model.json"
+
+
+@dataclass
+class Tokens:
+    """The tokens of one sentence: character offsets, surface forms and lower-case forms."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    lows: list[str]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def span(self, i: int, j: int) -> Span:
+        """Character span from token ``i`` to token ``j`` inclusive."""
+        return Span(self.starts[i], self.ends[j])
+
+
+def tokenize(text: str, start: int, end: int) -> Tokens:
+    """Tokens of ``text[start:end]`` with absolute offsets."""
+    starts, ends, texts = [], [], []
+    for m in TOKEN.finditer(text, start, end):
+        starts.append(m.start())
+        ends.append(m.end())
+        texts.append(m.group())
+    return Tokens(starts, ends, texts, [t.lower() for t in texts])
+
+
+def _shape(tok: str) -> str:
+    """Coarse shape of a token, for features: Cap, low, num, quote or the punctuation itself."""
+    if not tok:
+        return "NONE"
+    c = tok[0]
+    if c in _QUOTE_CHARS:
+        return "Q"
+    if c in _PUNCT_SHAPES:
+        return _PUNCT_SHAPES[c]
+    if c.isdigit():
+        return "num"
+    if c.isupper():
+        return "Cap"
+    if c.isalpha():
+        return "low"
+    return "sym"
+
+
+def cue_features(toks: Tokens, i: int, in_quote: bool, sent_has_quote: bool) -> list[str]:
+    """Features of candidate token ``i`` of a sentence for the cue classifier.
+
+    Shared verbatim by training and inference, so the shipped weights apply.
+    """
+    lows = toks.lows
+    n = len(lows)
+    w = lows[i]
+    p1 = lows[i - 1] if i >= 1 else "<s>"
+    p2 = lows[i - 2] if i >= 2 else "<s>"
+    n1 = lows[i + 1] if i + 1 < n else "</s>"
+    n2 = lows[i + 2] if i + 2 < n else "</s>"
+    s_p1 = _shape(toks.texts[i - 1]) if i >= 1 else "<s>"
+    s_n1 = _shape(toks.texts[i + 1]) if i + 1 < n else "</s>"
+    feats = [
+        "w=" + w, "p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2,
+        "w|n1=" + w + "|" + n1, "p1|w=" + p1 + "|" + w,
+        "sp1=" + s_p1, "sn1=" + s_n1, "w|sp1=" + w + "|" + s_p1, "w|sn1=" + w + "|" + s_n1,
+        "suf=" + w[-2:], "cap=" + str(toks.texts[i][:1].isupper()),
+        "inq=" + str(in_quote), "hasq=" + str(sent_has_quote),
+        "w|inq=" + w + "|" + str(in_quote),
+        "first=" + str(i == 0), "last=" + str(i >= n - 2),
+        "stem=" + _stem(w), "p1|n1=" + p1 + "|" + n1, "stem|sn1=" + _stem(w) + "|" + s_n1,
+        "qb=" + str(any(_shape(t) == "Q" for t in toks.texts[max(0, i - 3):i])),
+        "qa=" + str(any(_shape(t) == "Q" for t in toks.texts[i + 1:i + 4])),
+    ]
+    return feats
+
+
+def _stem(w: str) -> str:
+    """Crude suffix stripping so "says", "said", "saying" share evidence with their siblings."""
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 2 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """Candidate lexicon plus logistic-regression weights for cue tokens."""
+
+    candidates: frozenset[str]
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def score(self, feats: list[str]) -> float:
+        """Probability that the candidate is (part of) an attribution cue."""
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def cue_model() -> CueModel:
+    """The shipped cue model (loaded once)."""
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return CueModel(frozenset(data["candidates"]), dict(data["weights"]), float(data["bias"]),
+                    float(data.get("threshold", 0.5)))
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    """Word lists used to find sources, loaded once."""
+    return {
+        "skip": frozenset(load_lexicon("source_skip_words")),
+        "bound": frozenset(load_lexicon("np_boundaries")),
+        "pron": frozenset(line.split("\t")[0] for line in load_lexicon("pronouns")),
+        "abbr": frozenset(load_lexicon("abbreviations")) | frozenset(load_lexicon("ambiguous_abbreviations")),
+        "invert": frozenset(load_lexicon("inversion_cues")),
+    }
+
+
+_BE = frozenset({"is", "was", "were", "are", "been", "being", "be", "'s", "’s"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
+
+
+def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
+    """Token range of the source of the cue at tokens ``first..last``, or None.
+
+    In order: "according to X"; a passive cue takes its "by X" agent only ("was
+    reported by X"); the noun phrase before the cue; an inverted source after a
+    speech verb that follows a quote, a comma or the sentence start ("..., said
+    Kirby"); for a participle after a comma ("..., adding that") the sentence's
+    opening name or pronoun.
+    """
+    w = _words()
+    if toks.lows[first] == "according":
+        return source_right(toks, last)
+    j = first - 1
+    passive = False
+    while j >= 0 and toks.lows[j] in w["skip"]:
+        if toks.lows[j] in _BE and toks.lows[last].endswith(("ed", "told", "said", "thought", "known", "seen",
+                                                               "shown", "heard", "written")):
+            passive = True
+        j -= 1
+    if passive:
+        if last + 1 < len(toks) and toks.lows[last + 1] == "by":
+            return source_right(toks, last + 1)
+        return None
+    left = source_left(toks, first)
+    if left is not None:
+        return left
+    before = toks.texts[j] if j >= 0 else ""
+    if toks.lows[first] in w["invert"] and (j < 0 or _is_punct(before)):
+        right = source_right(toks, last)
+        if right and not (right[0] == right[1] and toks.lows[right[0]] in _OBJECT_PRONOUNS):
+            return right
+        return None
+    if toks.lows[first].endswith("ing") and before == ",":
+        # "The new assessment, citing intelligence reports, builds on ..."
+        if j >= 1 and not _is_punct(toks.texts[j - 1]):
+            start = _np_left(toks, j - 1)
+            if start == 0:
+                return (0, j - 1)
+        return _sentence_subject(toks, first)
+    return None
+
+
+def _sentence_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
+    """The name or pronoun opening the sentence ("Romney fired back, attacking ...")."""
+    w = _words()
+    if limit == 0:
+        return None
+    if toks.lows[0] in w["pron"] and toks.lows[0] not in ("that", "which", "this", "it"):
+        return (0, 0)
+    j = 0
+    while j < limit and (toks.texts[j][:1].isupper() or toks.texts[j] in (".", "’s", "'s")) and j < 8:
+        j += 1
+    if j == 0 or toks.lows[0] in ("the", "a", "an", "in", "on", "at", "after", "but", "and", "when", "as"):
+        return None
+    return (0, j - 1)
+
+
+_RIGHT_STOP = frozenset({"that", "which", "who", "when", "while", "because", "but", "as", "after", "before",
+                         "and", "on", "in", "at", "about", "to", "of", "for", "with", "last", "this"})
+_TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                         "today", "yesterday", "tonight", "recently", "earlier", "later", "again", "also",
+                         "then", "now", "previously", "publicly", "privately", "repeatedly", "once"})
+
+
+def _in_spans(pos: int, starts: list[int], spans: list[Span]) -> bool:
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and spans[k].start <= pos < spans[k].end
+
+
+def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
+    """Cue token runs as (sentence index, sentence tokens, first token, last token)."""
+    model = cue_model()
+    text = analysis.text
+    q_spans = [q.inner for q in analysis.quotes]
+    q_starts = [s.start for s in q_spans]
+    out = []
+    for si, sent in enumerate(analysis.sentences):
+        toks = tokenize(text, sent.start, sent.end)
+        hits = [i for i, w in enumerate(toks.lows) if w in model.candidates]
+        if not hits:
+            continue
+        has_q = any(q.span.overlaps(sent) for q in _quotes_near(analysis.quotes, q_starts, sent))
+        positive = []
+        for i in hits:
+            feats = cue_features(toks, i, _in_spans(toks.starts[i], q_starts, q_spans), has_q)
+            if model.score(feats) >= model.threshold:
+                positive.append(i)
+        run_start = None
+        for k, i in enumerate(positive):
+            if run_start is None:
+                run_start = i
+            if k + 1 < len(positive) and positive[k + 1] == i + 1:
+                continue
+            end = i + 1 if toks.lows[i] == "according" and i + 1 < len(toks) and toks.lows[i + 1] == "to" else i
+            out.append((si, toks, run_start, end))
+            run_start = None
+    return out
+
+
+def _quotes_near(quotes: list[Quote], q_starts: list[int], sent: Span) -> list[Quote]:
+    k = max(0, bisect.bisect_right(q_starts, sent.start) - 1)
+    res = []
+    while k < len(quotes) and quotes[k].span.start < sent.end:
+        res.append(quotes[k])
+        k += 1
+    return res
+
+
+def _is_punct(tok: str) -> bool:
+    return not (tok[:1].isalnum() or tok[:1] == "_")
+
+
+_PARTICIPLES = frozenset({"briefed", "familiar", "close", "involved", "knowledgeable", "speaking", "working",
+                          "based", "informed", "sympathetic", "loyal", "opposed", "allied", "aligned", "tied"})
+
+
+def _np_left(toks: Tokens, j: int) -> int:
+    """First token of the noun phrase that ends at token ``j`` (walking left to a clause boundary)."""
+    w = _words()
+    k = j
+    while k - 1 >= 0 and j - k < 14:
+        prev = toks.texts[k - 1]
+        low = toks.lows[k - 1]
+        if prev == "." and k - 2 >= 0 and (toks.texts[k - 2] in w["abbr"] or len(toks.texts[k - 2]) == 1):
+            k -= 1
+            continue
+        if prev in ("’s", "'s", "-", "&") or low in ("’s", "'s"):
+            k -= 1
+            continue
+        if low in w["bound"] and k - 2 >= 0 and toks.lows[k - 2] in _PARTICIPLES:
+            k -= 1  # "an official briefed on the talks", "people familiar with the matter"
+            continue
+        if _is_punct(prev) or (low in w["bound"] and low != "and"):
+            break
+        if low == "and" and not (toks.texts[k][:1].isupper() or toks.lows[k] in ("other", "allied", "western")):
+            break
+        k -= 1
+    return k
+
+
+def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
+    """Token range of the source noun phrase ending just before the cue, if any.
+
+    Skips adverbs and auxiliaries ("Kirby also said") and an appositive or
+    parenthetical between commas ("X, a spokesman for Y, said").
+    """
+    w = _words()
+    j = first - 1
+    while j >= 0 and toks.lows[j] in w["skip"]:
+        j -= 1
+    if j < 0:
+        return None
+    if toks.texts[j] in (",", "—", "–") and j >= 2:
+        # "X, a spokesman for Y, said" / "The official, citing intercepts, said"
+        k = j - 1
+        while k >= 0 and toks.texts[k] not in (",", "—", "–", "“", "”", '"', ";", ":", "(", ")") and j - k < 16:
+            k -= 1
+        if 0 < k < j - 1 and toks.texts[k] == toks.texts[j] and not _is_punct(toks.texts[k - 1]):
+            j = k - 1
+        else:
+            return None
+    if toks.lows[j] in w["pron"]:
+        return (j, j)
+    if _is_punct(toks.texts[j]) or toks.lows[j] in w["bound"]:
+        return None
+    return (_np_left(toks, j), j)
+
+
+def source_right(toks: Tokens, last: int) -> tuple[int, int] | None:
+    """Token range of a source after the cue ("said Kirby", "according to the ministry")."""
+    w = _words()
+    i = last + 1
+    if i < len(toks) and toks.lows[last] == "according" and toks.lows[i] == "to":
+        i += 1
+    elif i < len(toks) and toks.lows[i] == "to" and toks.lows[last] == "according":
+        i += 1
+    if i >= len(toks) or _is_punct(toks.texts[i]) or toks.lows[i] in _RIGHT_STOP - {"the"}:
+        return None
+    if toks.lows[i] in w["pron"] and toks.lows[i] not in ("who", "which", "that"):
+        return (i, i)
+    j = i
+    while j + 1 < len(toks) and j - i < 12:
+        nxt = toks.texts[j + 1]
+        low = toks.lows[j + 1]
+        if nxt == "." and (toks.texts[j] in w["abbr"] or len(toks.texts[j]) == 1) and j + 2 < len(toks):
+            j += 1
+            continue
+        if _is_punct(nxt) and nxt not in ("’s", "'s", "-", "&"):
+            break
+        if low in ("who", "which", "that", "when", "while", "because", "but", "as", "after", "before",
+                   "on", "in", "at", "about", "to", "during", "last", "this", "said", "says", "told"):
+            break
+        if low in _TIME_WORDS:
+            break
+        j += 1
+    return (i, j)
+
+
+def _quote_after(quotes: list[Quote], q_starts: list[int], pos: int, limit: int) -> Quote | None:
+    k = bisect.bisect_left(q_starts, pos)
+    if k < len(quotes) and quotes[k].span.start <= limit:
+        return quotes[k]
+    return None
+
+
+def _quote_before(quotes: list[Quote], q_starts: list[int], pos: int, limit: int) -> Quote | None:
+    k = bisect.bisect_right(q_starts, pos) - 1
+    while k >= 0:
+        q = quotes[k]
+        if q.span.end <= pos:
+            return q if q.span.end >= limit else None
+        k -= 1
+    return None
+
+
+def _clause_after(text: str, toks: Tokens, last: int, sent: Span) -> Span | None:
+    i = last + 1
+    while i < len(toks) and (toks.lows[i] in ("that", ",", ":", "to", "of") or toks.lows[i] in _TIME_WORDS):
+        i += 1
+    if i >= len(toks):
+        return None
+    end = sent.end
+    while end > toks.starts[i] and text[end - 1] in ".!?\"”’ ":
+        end -= 1
+    return Span(toks.starts[i], end) if end > toks.starts[i] else None
+
+
+def _clause_before(text: str, toks: Tokens, src_first: int, sent: Span) -> Span | None:
+    j = src_first - 1
+    while j >= 0 and toks.texts[j] in (",", "—", "–", "-", ":"):
+        j -= 1
+    if j < 0:
+        return None
+    end = toks.ends[j]
+    start = sent.start
+    return Span(start, end) if end > start else None
+
+
+def _direct(content: Span | None, quotes: list[Quote], q_starts: list[int]) -> bool:
+    if content is None or content.length == 0:
+        return False
+    covered = 0
+    for q in _quotes_near(quotes, q_starts, content):
+        lo, hi = max(q.span.start, content.start), min(q.span.end, content.end)
+        covered += max(0, hi - lo)
+    return covered >= 0.5 * content.length
 
 
 def find_attributions(analysis: Analysis) -> list[Attribution]:
-    """Not implemented yet: returns no attributions."""
-    return []
+    """Every attribution in the text with cue, source, content and source type."""
+    from scorer.signals import sourcing
+
+    try:
+        return sourcing.type_sources(analysis, _raw_attributions(analysis))
+    except (ValueError, IndexError, KeyError, RecursionError):  # never fail an analysis on odd text
+        return []
+
+
+def _raw_attributions(analysis: Analysis) -> list[Attribution]:
+    """Attributions with spans but source_type still "none" (typing comes after)."""
+    text = analysis.text
+    quotes = analysis.quotes
+    q_starts = [q.span.start for q in quotes]
+    out: list[Attribution] = []
+    for si, toks, first, last in find_cues(analysis):
+        sent = analysis.sentences[si]
+        cue = toks.span(first, last)
+        according = toks.lows[first] == "according"
+        src_rng = find_source(toks, first, last)
+        source = toks.span(*src_rng) if src_rng else None
+        # content: adjoining quotation first, else the clause after or before
+        content: Span | None = None
+        q = _quote_after(quotes, q_starts, cue.end, cue.end + 12)
+        if q is not None and q.span.start < sent.end + 2:
+            content = q.inner
+        else:
+            anchor = min(cue.start, source.start) if source else cue.start
+            qb = _quote_before(quotes, q_starts, anchor, anchor - 4)
+            if qb is not None:
+                content = qb.inner
+        if content is None:
+            if according and src_rng:
+                content = (_clause_before(text, toks, first, sent) if first > 1
+                           else _clause_after(text, toks, src_rng[1], sent))
+            else:
+                after_from = src_rng[1] if (src_rng and src_rng[0] > last) else last
+                content = _clause_after(text, toks, after_from, sent)
+                if content is None:
+                    anchor_tok = src_rng[0] if (src_rng and src_rng[0] < first) else first
+                    content = _clause_before(text, toks, anchor_tok, sent)
+        out.append(Attribution(cue=cue, source=source, content=content, source_type="none",
+                               direct=_direct(content, quotes, q_starts), sentence=sent))
+    return out

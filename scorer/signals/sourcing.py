@@ -1,0 +1,352 @@
+"""Source typing, pronoun and description resolution, and anonymity reasons.
+
+Each attribution's source phrase gets one of the types in
+:data:`scorer.analysis.SOURCE_TYPES`:
+
+* ``named_person``: a personal name ("John Kirby", later "Kirby", "Mr. Kirby"),
+  a pronoun that resolves to one, or a description ("a senior U.S. official")
+  that the next sentence resolves to a named person;
+* ``named_organization``: an organisation or government speaking ("Ukraine's
+  defense ministry", "the White House", "Tehran", "the campaign");
+* ``document_or_outlet``: a document or news outlet ("a statement", "The
+  Washington Post", "the poll");
+* ``unnamed_group``: a group nobody is named in ("analysts", "U.S. and allied
+  officials", "Western governments");
+* ``anonymous_person``: one or a counted few unnamed people ("a senior military
+  official", "two diplomatic sources", "a person familiar with the matter");
+* ``none``: no source stated.
+
+The type is decided on the phrase's head: the words up to the first
+preposition or participle ("One senior military official | briefed on ..."),
+whose last capitalised run, last noun and determiner are looked up in the word
+lists under ``scorer/data/lexicons/``. Anonymity reasons are the sentences
+matching ``anonymity_reasons.txt`` ("on the condition that his identity ...
+not be revealed, citing the sensitive nature ..."), linked to the anonymous
+source they explain.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from scorer.analysis import Analysis, Attribution
+from scorer.segment import load_lexicon
+from scorer.spans import Span
+
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'.\-]\w+)*|[^\w\s]")
+_DETERMINERS = frozenset({"the", "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                          "nine", "ten", "another", "both", "several", "some", "many", "most", "few", "other",
+                          "his", "her", "their", "its", "this", "that", "these", "those", "each", "every",
+                          "second", "third", "first", "former", "top", "senior", "u.s", "u.s."})
+_COUNTED = frozenset({"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                      "another", "both", "second", "third", "a second", "the", "this", "that", "these",
+                      "those", "each"})
+_HEAD_STOPS = frozenset({"of", "from", "for", "at", "on", "with", "in", "within", "among", "briefed", "familiar",
+                         "close", "who", "involved", "knowledgeable", "speaking", "based", "working", "told",
+                         "according", "to", "by", "representing", "inside", "near", "like", "under", "over"})
+_ANON_MARKERS = re.compile(
+    r"\b(?:familiar with|briefed on|close to (?:the|his|her|their)|with (?:direct )?knowledge of|"
+    r"knowledgeable about|involved in the (?:talks|negotiations|discussions|matter)|"
+    r"who (?:spoke|asked|requested|declined)|not authori[sz]ed|anonymous|unnamed|unidentified)\b",
+    re.IGNORECASE)
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "prof", "president", "secretary",
+                     "minister", "spokesman", "spokeswoman", "spokesperson", "chairman", "senator", "judge",
+                     "adm", "col", "lt", "capt", "sgt", "maj", "rev", "ambassador", "director", "chief",
+                     "mayor", "governor", "sheriff", "coach", "commissioner", "councilman", "councilwoman",
+                     "premier", "chancellor", "king", "queen", "prince", "pope", "bishop", "justice", "attorney"})
+_ROLE_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "official",
+                         "adviser", "advisor", "director", "chief", "president", "chairman", "chairwoman",
+                         "ambassador", "envoy", "aide", "head", "leader", "commander", "general", "senator",
+                         "representative", "governor", "mayor", "press", "coordinator", "administrator"})
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, frozenset[str]]:
+    """Word lists for source typing, loaded once (lower case)."""
+    names = ["anonymous_nouns", "group_nouns", "organization_words", "places", "outlets", "outlet_suffixes",
+             "document_nouns"]
+    out = {n: frozenset(e.lower() for e in load_lexicon(n)) for n in names}
+    out["pronouns"] = frozenset(line.split("\t")[0] for line in load_lexicon("pronouns"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _reason_patterns() -> re.Pattern[str]:
+    """All anonymity-reason patterns as one compiled alternation."""
+    return re.compile("|".join(f"(?:{p})" for p in load_lexicon("anonymity_reasons")), re.IGNORECASE)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def head_phrase(words: list[str]) -> list[str]:
+    """The words of a source phrase up to its first preposition or participle ("One senior official")."""
+    low = [w.lower() for w in words]
+    # a leading prepositional phrase ("In an interview Trump"): keep the final capitalised run
+    if low and low[0] in ("in", "on", "at", "during", "after", "before", "asked", "speaking", "when", "later"):
+        k = len(words)
+        while k > 0 and (words[k - 1][:1].isupper() or words[k - 1] in (".", "’s", "'s")):
+            k -= 1
+        words, low = words[k:], low[k:]
+    for i in range(1, len(low)):
+        if low[i] in _HEAD_STOPS or low[i] in (",", "(", "—", "–"):
+            return words[:i]
+    return words
+
+
+def _final_capitalised_run(words: list[str]) -> list[str]:
+    k = len(words)
+    while k > 0 and (words[k - 1][:1].isupper() or words[k - 1] in (".", "-", "&")):
+        k -= 1
+    run = words[k:]
+    while run and run[0] in (".", "-", "&"):
+        run = run[1:]
+    return run
+
+
+def _strip_possessive_prefix(words: list[str]) -> list[str]:
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in ("’s", "'s"):
+            return words[i + 1:]
+    return words
+
+
+def classify_phrase(phrase: str) -> str:
+    """Source type of a source phrase on its own (no context): one of SOURCE_TYPES except pronoun cases."""
+    lex = _lex()
+    words = _words(phrase)
+    if not words:
+        return "none"
+    if _ANON_MARKERS.search(phrase):
+        head = [w.lower() for w in head_phrase(words)]
+        if any(h in lex["anonymous_nouns"] or h in ("sources", "people", "officials") for h in head):
+            return "anonymous_person"
+    head = head_phrase(words)
+    low_head = [w.lower() for w in head]
+    joined = " ".join(low_head)
+    last = low_head[-1] if low_head else ""
+    # outlets and documents
+    if any(o in joined for o in (" post", " times", " journal")) and head[-1][:1].isupper():
+        return "document_or_outlet"
+    if last in lex["document_nouns"] and not head[-1][:1].isupper():
+        return "document_or_outlet"
+    run = _final_capitalised_run(head)
+    run_low = " ".join(w.lower() for w in run)
+    if run:
+        if run_low in lex["outlets"] or run[-1].lower() in lex["outlet_suffixes"] and len(run) >= 2:
+            return "document_or_outlet"
+        if run_low in lex["group_nouns"] or run[-1].lower() in ("democrats", "republicans", "officials"):
+            return "unnamed_group"
+        run_core = [w.lower() for w in run if w.lower() not in _DETERMINERS]
+        if not run_core:
+            pass
+        elif (run_low in lex["places"] or " ".join(run_core) in lex["places"]
+              or any(w in lex["organization_words"] for w in run_core)
+              or " ".join(run_core[-2:]) in lex["organization_words"]
+              or run_low.replace("the ", "") in lex["organization_words"]):
+            return "named_organization"
+        elif run_core[-1] not in lex["anonymous_nouns"] and run_core[-1] not in lex["group_nouns"]:
+            if len(run_core) == 1 and run_core[0] in lex["document_nouns"]:
+                return "document_or_outlet"
+            return "named_person"
+    # lower-case head noun
+    if last in lex["organization_words"] or " ".join(low_head[-2:]) in lex["organization_words"]:
+        return "named_organization"
+    first = low_head[0] if low_head else ""
+    if last in lex["anonymous_nouns"]:
+        plural = last.endswith("s") or last in ("people",)
+        if not plural or first in _COUNTED and first not in ("the", "these", "those"):
+            return "anonymous_person"
+        if first in ("both",):
+            return "anonymous_person"
+        return "unnamed_group"
+    if last in lex["group_nouns"] or last.endswith("s") and last not in ("its", "his", "this"):
+        return "unnamed_group"
+    if last in lex["pronouns"]:
+        return "named_person"
+    return "anonymous_person"
+
+
+def _is_pronoun(phrase: str) -> bool:
+    return phrase.strip().lower() in _lex()["pronouns"]
+
+
+def _name_of(phrase: str) -> str | None:
+    """The personal or organisation name in a source phrase ("John Kirby" from "spokesman John Kirby")."""
+    run = [w for w in _final_capitalised_run(head_phrase(_words(phrase))) if w != "."]
+    titles = [i for i, w in enumerate(run) if w.lower() in _TITLES or w.lower() in _ROLE_WORDS]
+    if titles and titles[-1] + 1 < len(run):
+        run = run[titles[-1] + 1:]  # "British Foreign Secretary James Cleverly" -> "James Cleverly"
+    while run and run[0].lower() in _DETERMINERS:
+        run = run[1:]
+    return " ".join(run) if run else None
+
+
+def _resolve_name(name: str, known: list[str]) -> str:
+    """Map a later short reference ("Kirby") to the earlier full name ("John Kirby")."""
+    last = name.split()[-1]
+    for full in reversed(known):
+        if full == name or full.split()[-1] == last:
+            return full
+    return name
+
+
+def type_sources(analysis: Analysis, attributions: list[Attribution]) -> list[Attribution]:
+    """Fill source_type, resolved_source and anonymity_reason of ``attributions`` in text order."""
+    text = analysis.text
+    known_people: list[str] = []
+    history: list[Attribution] = []
+    for att in attributions:
+        if att.source is None:
+            att.source_type = "none"
+            history.append(att)
+            continue
+        phrase = att.source.of(text)
+        low = phrase.strip().lower()
+        if _is_pronoun(phrase):
+            att.source_type, att.resolved_source = _resolve_pronoun(low, history, analysis, att)
+        else:
+            stype = classify_phrase(phrase)
+            att.source_type = stype
+            if stype == "named_person":
+                name = _name_of(phrase)
+                if name:
+                    full = _resolve_name(name, known_people)
+                    att.resolved_source = full
+                    if full not in known_people:
+                        known_people.append(full)
+            elif stype in ("named_organization", "document_or_outlet"):
+                att.resolved_source = _name_of(phrase) or " ".join(head_phrase(_words(phrase)))
+        history.append(att)
+    _share_coordinated_sources(analysis, attributions)
+    _resolve_descriptions(analysis, attributions)
+    _attach_reasons(analysis, attributions)
+    return attributions
+
+
+def _share_coordinated_sources(analysis: Analysis, attributions: list[Attribution]) -> None:
+    """A sourceless cue coordinated with an earlier one ("Iran has acknowledged ... but has claimed")
+    takes that cue's source type; its source span stays None (the source is written once)."""
+    text = analysis.text
+    for prev, att in zip(attributions, attributions[1:]):
+        if (att.source is None and prev.source_type != "none" and att.sentence == prev.sentence
+                and prev.cue is not None and att.cue is not None):
+            between = text[prev.cue.end:att.cue.start]
+            if re.search(r"\b(?:and|but|while)\b", between) and len(between) < 200:
+                att.source_type = prev.source_type
+                att.resolved_source = prev.resolved_source
+
+
+def _resolve_pronoun(low: str, history: list[Attribution], analysis: Analysis,
+                     att: Attribution) -> tuple[str, str | None]:
+    """Type of a pronoun source: that of the nearest compatible earlier source."""
+    kind = next((line.split("\t")[1] for line in load_lexicon("pronouns") if line.split("\t")[0] == low), "person")
+    if kind == "relative":
+        # the noun phrase just before the relative pronoun in the same sentence
+        before = analysis.text[att.sentence.start:att.source.start].rstrip(" ,") if att.source else ""
+        words = _words(before)
+        k = len(words)
+        while k > 0 and words[k - 1] not in (",", ";", ":", "(", "“", '"') and len(words) - k < 6:
+            k -= 1
+        phrase = " ".join(words[k:])
+        return (classify_phrase(phrase) if phrase else "named_person"), _name_of(phrase) if phrase else None
+    compatible = {
+        "person": ("named_person", "anonymous_person"),
+        "speaker": ("named_person", "anonymous_person", "named_organization"),
+        "plural": ("unnamed_group", "named_organization", "anonymous_person"),
+        "thing": ("named_organization", "document_or_outlet"),
+    }[kind]
+    for prev in reversed(history[-12:]):
+        if prev.source_type in compatible and prev.source is not None and not _is_pronoun(prev.source.of(analysis.text)):
+            return prev.source_type, prev.resolved_source
+        if prev.source_type in compatible and prev.resolved_source:
+            return prev.source_type, prev.resolved_source
+    default = {"person": "named_person", "speaker": "named_person", "plural": "unnamed_group",
+               "thing": "named_organization"}[kind]
+    return default, None
+
+
+def _sentence_index(analysis: Analysis) -> dict[Span, int]:
+    return {s: i for i, s in enumerate(analysis.sentences)}
+
+
+def _resolve_descriptions(analysis: Analysis, attributions: list[Attribution]) -> None:
+    """An indefinite description ("a senior U.S. official") named in the next sentence takes the named type."""
+    index = _sentence_index(analysis)
+    by_sentence: dict[int, list[Attribution]] = {}
+    for att in attributions:
+        by_sentence.setdefault(index.get(att.sentence, -1), []).append(att)
+    text = analysis.text
+    for att in attributions:
+        if att.source_type != "anonymous_person" or att.source is None:
+            continue
+        words = [w.lower() for w in _words(att.source.of(text))]
+        if not words or words[0] not in ("a", "an"):
+            continue
+        si = index.get(att.sentence, -1)
+        for nxt in by_sentence.get(si + 1, []):
+            if nxt.source_type == "named_person" and nxt.source is not None:
+                src_words = [w.lower() for w in _words(nxt.source.of(text))]
+                if any(w in _ROLE_WORDS for w in src_words) or any(w in _ROLE_WORDS for w in words):
+                    att.source_type = "named_person"
+                    att.resolved_source = nxt.resolved_source
+                    break
+
+
+def find_anonymity_reasons(analysis: Analysis) -> list[tuple[int, Span]]:
+    """(sentence index, reason span) for every stated reason for anonymity, reason running to sentence end."""
+    pattern = _reason_patterns()
+    out = []
+    text = analysis.text
+    for si, sent in enumerate(analysis.sentences):
+        m = pattern.search(text, sent.start, sent.end)
+        if m:
+            end = sent.end
+            while end > m.start() and text[end - 1] in ".!?\"”’ ":
+                end -= 1
+            out.append((si, Span(m.start(), end)))
+    return out
+
+
+def _head_noun(analysis: Analysis, att: Attribution) -> str:
+    if att.source is None:
+        return ""
+    head = head_phrase(_words(att.source.of(analysis.text)))
+    return head[-1].lower() if head else ""
+
+
+def _attach_reasons(analysis: Analysis, attributions: list[Attribution]) -> None:
+    """Link each stated reason to the anonymous source it explains, and to later mentions of that source."""
+    reasons = find_anonymity_reasons(analysis)
+    if not reasons:
+        return
+    index = _sentence_index(analysis)
+    anon = [(index.get(a.sentence, -1), a) for a in attributions if a.source_type == "anonymous_person"]
+    text = analysis.text
+    for si, reason in reasons:
+        # the sources explained: those in the reason's own sentence, and the nearest anonymous
+        # source in the three sentences before unless the reason's sentence introduces its own
+        same = [a for s, a in anon if s == si]
+        earlier = [a for s, a in anon if si - 3 <= s < si]
+        targets = list(same)
+        if earlier and all(_is_back_reference(analysis, a) for a in same if a.source is not None):
+            targets.append(earlier[-1])
+        for target in targets:
+            target.anonymity_reason = reason
+        heads = {_head_noun(analysis, t) for t in targets}
+        last = max((index.get(t.sentence, -1) for t in targets), default=si)
+        for s, a in anon:
+            if s > last and a.anonymity_reason is None and _is_back_reference(analysis, a):
+                head = _head_noun(analysis, a)
+                if head in heads and not head.endswith("s"):
+                    a.anonymity_reason = reason
+
+
+def _is_back_reference(analysis: Analysis, att: Attribution) -> bool:
+    """Whether the source is a definite description ("the official"), i.e. someone met before."""
+    if att.source is None:
+        return False
+    words = _words(att.source.of(analysis.text))
+    return bool(words) and words[0].lower() in ("the", "this", "that")

@@ -1,0 +1,173 @@
+"""Train the attribution cue model on PolNeAR train and write its weights as JSON.
+
+Run ``python -m scorer.signals.train_attribution`` (needs ../shared). The
+result, ``scorer/data/lexicons/attribution_cue_model.json``, holds the
+candidate lexicon and the logistic-regression weights: plain JSON, so the
+package ships no pickle and loads nothing at run time beyond that file.
+Only the train split is read; dev is for reporting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from scorer.paths import shared_dir
+from scorer.spans import Span
+
+_ANN_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
+_ANN_FILE = re.compile(r"_[0-9a-f]{4}\.ann$")
+
+
+@dataclass
+class GoldArticle:
+    """One PolNeAR article with the first annotator's spans by label (Source, Cue, Content)."""
+
+    id: str
+    text: str
+    spans: dict[str, list[list[Span]]]  # label -> list of (possibly discontinuous) fragment lists
+
+
+def polnear_dir() -> Path | None:
+    """PolNeAR's data folder in ../shared, or None when absent."""
+    root = shared_dir()
+    path = root / "data" / "gold" / "polnear" / "data" if root else None
+    return path if path and path.is_dir() else None
+
+
+def load_polnear(split: str) -> list[GoldArticle]:
+    """Articles of a PolNeAR split with the first annotator's annotation of each (sorted by id)."""
+    base = polnear_dir()
+    if base is None:
+        raise FileNotFoundError("PolNeAR is absent (../shared/data/gold/polnear)")
+    seen: dict[str, GoldArticle] = {}
+    for ann in sorted((base / split / "attributions").glob("*.ann")):
+        art_id = _ANN_FILE.sub("", ann.name)
+        if art_id in seen:
+            continue
+        text = (base / split / "text" / f"{art_id}.txt").read_text(encoding="utf-8")
+        spans: dict[str, list[list[Span]]] = {}
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            m = _ANN_LINE.match(line)
+            if not m:
+                continue
+            frags = [Span(*map(int, f.split())) for f in m.group(3).split(";")]
+            spans.setdefault(m.group(2), []).append(frags)
+        seen[art_id] = GoldArticle(art_id, text, spans)
+    return list(seen.values())
+
+
+def _cue_mask(art: GoldArticle) -> list[Span]:
+    frags = sorted(f for group in art.spans.get("Cue", []) for f in group)
+    return frags
+
+
+def _overlaps_any(span: Span, sorted_spans: list[Span], starts: list[int]) -> bool:
+    """Whether ``span`` overlaps one of ``sorted_spans`` (sorted by start; ``starts`` their starts)."""
+    k = bisect.bisect_right(starts, span.start)
+    return any(sorted_spans[j].overlaps(span) for j in range(max(0, k - 4), min(len(sorted_spans), k + 1)))
+
+
+def build_candidates(arts: list[GoldArticle], min_count: int, min_ratio: float) -> set[str]:
+    """Lower-case tokens that are cue tokens at least ``min_count`` times and ``min_ratio`` of their uses."""
+    from scorer.signals.attribution import TOKEN
+
+    in_cue: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for art in arts:
+        cues = _cue_mask(art)
+        starts = [c.start for c in cues]
+        for m in TOKEN.finditer(art.text):
+            w = m.group().lower()
+            total[w] += 1
+            if _overlaps_any(Span(m.start(), m.end()), cues, starts):
+                in_cue[w] += 1
+    return {w for w, c in in_cue.items()
+            if c >= min_count and c / total[w] >= min_ratio and (w.isalpha() or w in (":", "’s", "'s"))}
+
+
+def examples(arts: list[GoldArticle], candidates: set[str]) -> tuple[list[list[str]], list[int]]:
+    """Feature lists and 0/1 labels for every candidate token in ``arts``."""
+    from scorer.signals.attribution import _in_spans, cue_features, tokenize
+
+    X: list[list[str]] = []
+    y: list[int] = []
+    for art in arts:
+        a = _light(art.text)
+        cues = _cue_mask(art)
+        starts = [c.start for c in cues]
+        q_spans = [q.inner for q in a.quotes]
+        q_starts = [s.start for s in q_spans]
+        for sent in a.sentences:
+            toks = tokenize(art.text, sent.start, sent.end)
+            has_q = any(q.span.overlaps(sent) for q in a.quotes)
+            for i, w in enumerate(toks.lows):
+                if w not in candidates:
+                    continue
+                X.append(cue_features(toks, i, _in_spans(toks.starts[i], q_starts, q_spans), has_q))
+                y.append(int(_overlaps_any(Span(toks.starts[i], toks.ends[i]), cues, starts)))
+    return X, y
+
+
+def _light(text: str):
+    """Sentences and quotes only (what the cue features need)."""
+    from scorer import segment
+    from scorer.analysis import Analysis
+    from scorer.signals.quotes import find_quotes
+
+    paragraphs, sentences = segment.segment(text)
+    return Analysis(text=text, paragraphs=paragraphs, sentences=sentences, quotes=find_quotes(text))
+
+
+def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25,
+          threshold: float = 0.45, holdout: float = 0.0, min_weight: float = 0.02) -> dict[str, float]:
+    """Fit the cue model on PolNeAR train (optionally holding out the last ``holdout`` share) and save it."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    arts = load_polnear("train")
+    n_fit = int(len(arts) * (1 - holdout))
+    fit_arts = arts[:n_fit]
+    candidates = build_candidates(fit_arts, min_count, min_ratio)
+    X, y = examples(fit_arts, candidates)
+    vec = DictVectorizer()
+    M = vec.fit_transform([{f: 1 for f in feats} for feats in X]).tocsr()
+    M.indices = M.indices.astype("int32")
+    M.indptr = M.indptr.astype("int32")
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    clf.fit(M, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= min_weight}
+    model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),
+             "threshold": threshold,
+             "trained_on": f"PolNeAR train, {n_fit} articles, first annotator; C={c}, "
+                           f"candidates: cue count>={min_count}, cue ratio>={min_ratio}"}
+    out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    return {"candidates": float(len(candidates)), "examples": float(len(y)), "positives": float(sum(y)),
+            "features": float(len(weights))}
+
+
+def main() -> None:
+    """Command line: train and write the model file."""
+    from scorer.signals.attribution import MODEL_PATH
+
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--out", type=Path, default=MODEL_PATH)
+    p.add_argument("--min-count", type=int, default=1)
+    p.add_argument("--min-ratio", type=float, default=0.1)
+    p.add_argument("--C", type=float, default=0.25)
+    p.add_argument("--threshold", type=float, default=0.45)
+    p.add_argument("--min-weight", type=float, default=0.02, help="drop smaller weights to keep the file small")
+    p.add_argument("--holdout", type=float, default=0.0, help="share of train articles kept out (for development)")
+    args = p.parse_args()
+    stats = train(args.out, args.min_count, args.min_ratio, args.C, args.threshold, args.holdout, args.min_weight)
+    print(json.dumps(stats))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Attribution and source typing on small hand-written texts and on seed 004."""
+
+from __future__ import annotations
+
+import pytest
+
+import scorer
+from scorer.paths import REPO
+from scorer.signals.sourcing import classify_phrase
+
+
+def _atts(text: str) -> list[tuple[str | None, str, str]]:
+    a = scorer.analyse(text)
+    return [(x.source.of(text) if x.source else None, x.cue.of(text) if x.cue else "", x.source_type)
+            for x in a.attributions]
+
+
+def test_source_before_and_after_cue_with_offsets() -> None:
+    text = "The bridge will close in May, Mayor Dana Ortiz said on Tuesday. “It is unsafe,” said Ortiz."
+    a = scorer.analyse(text)
+    found = {(x.source.of(text), x.source_type) for x in a.attributions if x.source}
+    assert ("Mayor Dana Ortiz", "named_person") in found and ("Ortiz", "named_person") in found
+    for x in a.attributions:
+        assert text[x.cue.start:x.cue.end] == x.cue.of(text)
+        assert x.sentence.contains(x.cue)
+    direct = [x for x in a.attributions if x.source and x.source.of(text) == "Ortiz"][0]
+    assert direct.direct and direct.content.of(text) == "It is unsafe,"
+    assert direct.resolved_source == "Dana Ortiz"
+
+
+def test_according_to_and_outlet() -> None:
+    text = ("Prices rose sharply last year, according to the statistics agency. "
+            "The Harbor Times reported that the port would reopen.")
+    got = _atts(text)
+    assert ("the statistics agency", "according to", "named_organization") in got
+    assert ("The Harbor Times", "reported", "document_or_outlet") in got
+
+
+def test_appositive_and_pronoun() -> None:
+    text = ("Lena Marsh, a spokeswoman for the ministry, said the talks had stalled. "
+            "She added that a new round was planned.")
+    got = _atts(text)
+    assert got[0][0] == "Lena Marsh" and got[0][2] == "named_person"
+    assert ("She", "named_person") in [(s, t) for s, _, t in got]
+
+
+def test_anonymous_with_reason_and_group() -> None:
+    text = ("A senior diplomat familiar with the talks said the deal was close. "
+            "The diplomat spoke on condition of anonymity because he was not authorized to discuss the matter. "
+            "Analysts said the deal would not hold.")
+    a = scorer.analyse(text)
+    anon = [x for x in a.attributions if x.source_type == "anonymous_person"]
+    assert anon and anon[0].source.of(text).startswith("A senior diplomat")
+    assert anon[0].anonymity_reason is not None
+    assert "condition of anonymity" in anon[0].anonymity_reason.of(text)
+    groups = [x for x in a.attributions if x.source_type == "unnamed_group"]
+    assert groups and groups[0].source.of(text) == "Analysts"
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("two diplomatic sources", "anonymous_person"),
+    ("a person familiar with the matter", "anonymous_person"),
+    ("Western governments", "unnamed_group"),
+    ("analysts", "unnamed_group"),
+    ("Ukraine’s defense ministry", "named_organization"),
+    ("Tehran", "named_organization"),
+    ("the White House", "named_organization"),
+    ("The Washington Post", "document_or_outlet"),
+    ("a statement", "document_or_outlet"),
+    ("Mr. Kirby", "named_person"),
+])
+def test_classify_phrase(phrase: str, expected: str) -> None:
+    assert classify_phrase(phrase) == expected
+
+
+def test_odd_input_never_raises() -> None:
+    for text in ["", "said", "“said”", "according to", ", said ,", "He said: “", "\u202e said x"]:
+        a = scorer.analyse(text)
+        assert all(0 <= x.cue.start <= x.cue.end <= len(text) for x in a.attributions)
+
+
+def test_seed_004_sources() -> None:
+    path = REPO / "seeds" / "004_c5f29e39a883f2f0.txt"
+    art = scorer.read(path)
+    a = scorer.analyse(art)
+    text = a.text
+    by_source: dict[str, list] = {}
+    for x in a.attributions:
+        if x.source is not None:
+            by_source.setdefault(x.source.of(text), []).append(x)
+    anon = [s for s in by_source if s.startswith("One senior military official briefed on details")]
+    assert anon and by_source[anon[0]][0].source_type == "anonymous_person"
+    assert by_source[anon[0]][0].anonymity_reason is not None
+    reason = by_source[anon[0]][0].anonymity_reason.of(text)
+    assert "identity and nationality not be revealed" in reason and "sensitive nature" in reason
+    for name in ("National Security Council spokesman John Kirby", "Kirby", "He"):
+        assert by_source[name][0].source_type == "named_person", name
+    assert by_source["The Washington Post"][0].source_type == "document_or_outlet"
+    assert by_source["U.S. and allied officials"][0].source_type == "unnamed_group"
+    sec = [s for s in by_source if s.startswith("security officials from NATO")]
+    assert sec and by_source[sec[0]][0].source_type == "unnamed_group"
