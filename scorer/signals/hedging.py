@@ -1,10 +1,140 @@
-"""Hedging cues (interim; see issue on sourcing signals)."""
+"""Hedging: epistemic cues that qualify a claim, each with the sentence it qualifies.
+
+Two sources of cues, both data files under ``scorer/data/lexicons/``:
+
+* ``hedge_patterns.txt``: multi-word hearsay and belief constructions
+  ("is said to", "it is believed", "unconfirmed reports"), always hedges;
+* single-word candidates ("may", "might", "could", "reportedly", "appears",
+  "suggests", "believe", "if", "whether" ...) kept or dropped in context by a
+  logistic-regression model (``hedge_cue_model.json``, trained on the Szeged
+  WikiWeasel and BioScope uncertainty corpora by
+  :mod:`scorer.signals.train_hedging`). Context is what separates "drones
+  may travel" (a hedge) from "drones can travel 1,000 miles" (ability) or
+  "in May" (a month).
+
+Each hedge carries its ``kind`` from ``hedge_kinds.txt``: ``hearsay``
+(allegedly, reportedly), ``epistemic`` (possibly, likely, appears),
+``doxastic`` (believe, expect), ``modal`` (may, might, could, would),
+``conditional`` (if, unless) or ``investigation`` (whether).
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
+import math
+import re
+from functools import lru_cache
+
 from scorer.analysis import Analysis, Hedge
+from scorer.segment import LEXICON_DIR, load_lexicon
+from scorer.signals.attribution import Tokens, _shape, _stem, tokenize
+from scorer.spans import Span
+
+MODEL_PATH = LEXICON_DIR / "hedge_cue_model.json"
+#: Kinds that qualify a claim's certainty (conditions and open questions are not hedges of a claim).
+EPISTEMIC_KINDS = frozenset({"hearsay", "epistemic", "doxastic", "modal"})
+
+
+def hedge_features(toks: Tokens, i: int) -> list[str]:
+    """Features of candidate token ``i`` for the hedge classifier (shared by training and inference)."""
+    lows = toks.lows
+    n = len(lows)
+    w = lows[i]
+    p1 = lows[i - 1] if i >= 1 else "<s>"
+    p2 = lows[i - 2] if i >= 2 else "<s>"
+    n1 = lows[i + 1] if i + 1 < n else "</s>"
+    n2 = lows[i + 2] if i + 2 < n else "</s>"
+    s_n1 = _shape(toks.texts[i + 1]) if i + 1 < n else "</s>"
+    s_p1 = _shape(toks.texts[i - 1]) if i >= 1 else "<s>"
+    return [
+        "w=" + w, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
+        "w|n1=" + w + "|" + n1, "p1|w=" + p1 + "|" + w, "w|n2=" + w + "|" + n2,
+        "w|sn1=" + w + "|" + s_n1, "w|sp1=" + w + "|" + s_p1,
+        "cap=" + str(toks.texts[i][:1].isupper()), "w|first=" + w + "|" + str(i == 0),
+        "stem=" + _stem(w), "n1num=" + str(n1[:1].isdigit() or n2[:1].isdigit()),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[frozenset[str], dict[str, float], float, float]:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return frozenset(data["candidates"]), dict(data["weights"]), float(data["bias"]), float(data["threshold"])
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    out = {}
+    for line in load_lexicon("hedge_kinds"):
+        word, _, kind = line.partition("\t")
+        out[word.strip().lower()] = kind.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for line in load_lexicon("hedge_patterns"):
+        pattern, _, kind = line.rpartition("\t")
+        out.append((re.compile(pattern, re.IGNORECASE), kind.strip()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _never() -> frozenset[str]:
+    """Word forms that are never hedges whatever the context (ability "can")."""
+    return frozenset(load_lexicon("hedge_never"))
+
+
+def _score(weights: dict[str, float], bias: float, feats: list[str]) -> float:
+    z = bias + sum(weights.get(f, 0.0) for f in feats)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def find_hedges(analysis: Analysis) -> list[Hedge]:
-    """Not implemented yet: returns no hedges."""
-    return []
+    """Hedge cues of the text in order, each with its sentence; never raises on odd text."""
+    try:
+        return _find(analysis)
+    except (ValueError, IndexError, KeyError, RecursionError):
+        return []
+
+
+def _find(analysis: Analysis) -> list[Hedge]:
+    text = analysis.text
+    candidates, weights, bias, threshold = _model()
+    kinds = _kinds()
+    never = _never()
+    out: list[Hedge] = []
+    for sent in analysis.sentences:
+        taken: list[Span] = []
+        for pattern, kind in _patterns():
+            for m in pattern.finditer(text, sent.start, sent.end):
+                span = Span(m.start(), m.end())
+                taken.append(span)
+                out.append(Hedge(cue=span, sentence=sent, kind=kind))
+        toks = tokenize(text, sent.start, sent.end)
+        for i, w in enumerate(toks.lows):
+            if w not in candidates or w in never:
+                continue
+            span = Span(toks.starts[i], toks.ends[i])
+            if any(t.overlaps(span) for t in taken):
+                continue
+            if w == "may" and toks.texts[i] == "May" and i > 0:
+                continue  # the month
+            if _score(weights, bias, hedge_features(toks, i)) >= threshold:
+                out.append(Hedge(cue=span, sentence=sent, kind=kinds.get(w, "epistemic")))
+    out.sort(key=lambda h: h.cue.start)
+    return out
+
+
+def hedged_sentences(analysis: Analysis, epistemic_only: bool = False) -> list[Span]:
+    """Sentences with at least one hedge (optionally only claim-qualifying kinds)."""
+    seen: list[Span] = []
+    for h in analysis.hedges:
+        if epistemic_only and h.kind not in EPISTEMIC_KINDS:
+            continue
+        if not seen or seen[-1] != h.sentence:
+            k = bisect.bisect_left(seen, h.sentence)
+            if k >= len(seen) or seen[k] != h.sentence:
+                seen.insert(k, h.sentence)
+    return seen
