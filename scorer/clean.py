@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from scorer.spans import Span
@@ -139,7 +139,7 @@ class _Unit:
     def n_words(self) -> int:
         return len(self.words)
 
-    @property
+    @cached_property
     def prose(self) -> bool:
         """Reads like a sentence of running text: enough words, ends like a sentence."""
         if self.n_words < 6 or not any(w[0].islower() for w in self.words):
@@ -147,7 +147,7 @@ class _Unit:
         # a long run of sentences is prose even when cut off mid-sentence (truncated dumps)
         return bool(_TERMINAL.search(self.core)) or self.n_words >= 40 or (self.sentences >= 2 and self.n_words >= 20)
 
-    @property
+    @cached_property
     def sentences(self) -> int:
         return 1 + len(_SENT_BREAK.findall(self.core))
 
@@ -229,10 +229,16 @@ def _marker(u: _Unit) -> tuple[str, bool, bool] | None:
     """
     if len(u.core) > 300:
         return None
+    if "marker" in u.__dict__:
+        return u.__dict__["marker"]
+    found = None
+    core = u.core.rstrip(" .:…»>›→")
     for kind, strength, rx in _rules().markers:
-        if rx.fullmatch(u.core):
-            return kind, strength != "weak", strength == "box"
-    return None
+        if rx.fullmatch(core) or rx.fullmatch(u.core):
+            found = (kind, strength != "weak", strength == "box")
+            break
+    u.__dict__["marker"] = found
+    return found
 
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’.-]*(?:[A-Z][a-zà-ÿ'’-]+)*|[A-Z]\.|van|von|de|der|den|da|di|du|del|la|le|bin|ibn|al-\w+|el-\w+)$")
@@ -251,7 +257,7 @@ def _name_like(text: str) -> bool:
     return all(_NAME_TOKEN.match(t) for t in toks)
 
 
-_BYLINE = re.compile(r"^(?:by|written by|words by|posted by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|authored by|words by|posted by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
 _MORE_FROM = re.compile(r"^more (?:from|by)\s+(.{3,80})$", re.I)
 
 
@@ -359,26 +365,37 @@ def _title_like(u: _Unit) -> bool:
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
-def _prose_mass(units: list[_Unit], kinds: list[str | None], lo: int, hi: int) -> tuple[int, int]:
-    """(characters, count) of unlabelled prose units in ``units[lo:hi]``."""
-    chars = count = 0
-    for j in range(lo, hi):
-        if kinds[j] is None and units[j].prose:
-            chars += len(units[j].core)
-            count += 1
-    return chars, count
+class _ProseIndex:
+    """Prefix sums of unlabelled prose, and the next hard end marker, for O(1) box decisions."""
+
+    def __init__(self, units: list[_Unit], kinds: list[str | None]) -> None:
+        n = len(units)
+        self.chars = [0] * (n + 1)
+        self.count = [0] * (n + 1)
+        for j, u in enumerate(units):
+            is_prose = kinds[j] is None and u.prose
+            self.chars[j + 1] = self.chars[j] + (len(u.core) if is_prose else 0)
+            self.count[j + 1] = self.count[j] + is_prose
+        self.next_end = [n] * (n + 1)
+        for j in range(n - 1, -1, -1):
+            mk = _marker(units[j]) if kinds[j] is None else None
+            self.next_end[j] = j if mk is not None and mk[1] and not mk[2] else self.next_end[j + 1]
+
+    def mass(self, lo: int, hi: int) -> tuple[int, int]:
+        """(characters, count) of unlabelled prose units in ``units[lo:hi]``."""
+        return self.chars[hi] - self.chars[lo], self.count[hi] - self.count[lo]
 
 
-def _article_continues(units: list[_Unit], kinds: list[str | None], first: int, i: int) -> bool:
+def _article_continues(index: _ProseIndex, first: int, i: int) -> bool:
     """True when a "Related" marker at ``i`` is a box inside the article, not the list after it.
 
     The article goes on after an in-body box: more running prose follows the
-    marker (up to the next strong marker) than stands between the body start and it.
+    marker (up to the next marker that always ends a body, such as "Comments / 2"
+    or a copyright line) than stands between the body start and it.
     """
-    nxt = next((j for j in range(i + 1, len(units))
-                if kinds[j] is None and (mk := _marker(units[j])) is not None and mk[1]), len(units))
-    before, _ = _prose_mass(units, kinds, first, i)
-    after, n_after = _prose_mass(units, kinds, i + 1, nxt)
+    nxt = index.next_end[i + 1]
+    before, _ = index.mass(first, i)
+    after, n_after = index.mass(i + 1, nxt)
     return n_after >= 3 and after >= max(before, 400)
 
 
@@ -413,6 +430,44 @@ def _front_matter(raw: str) -> tuple[dict[str, str], int]:
     return meta, m.end()
 
 
+def _find_start(units: list[_Unit], kinds: list[str | None], counts: dict[str, int],
+                allow_repeated: bool) -> tuple[int | None, int | None]:
+    """Index of the headline (or None) and of the first body paragraph (or None when there is none).
+
+    The body starts at the first prose paragraph that is not repeated on the page
+    (repeated headline/teaser blocks are chrome) and is not a dek or a caption:
+    a one-sentence paragraph under a headline and a byline, or just above a
+    byline, unless it reads like a news lead (who said what, when).
+    """
+    title_i: int | None = None
+    skipped_short = 0
+    header_meta = False  # a byline or date line seen: the page has a header (title, byline, dek)
+    lead = _rules().lead
+    for i, u in enumerate(units):
+        mk = _marker(u)
+        if kinds[i] is not None or mk is not None and mk[1]:
+            header_meta = header_meta or (kinds[i] == "toolbar" and find_date(u.core) is not None)
+            continue
+        if not u.prose and (_byline_names(u) or find_date(u.core) or (title_i is not None and _name_like(u.core))):
+            header_meta = True
+        if title_i is None and _title_like(u) and counts[u.norm] <= 2 and not u.prose and not u.bullet:
+            title_i = i
+            continue
+        if not u.prose or (counts[u.norm] > 1 and not allow_repeated) or _byline_names(u):
+            continue
+        if title_i is not None and header_meta and skipped_short < 2 and u.sentences == 1 and len(u.core) < 160 \
+                and not lead.search(u.core) \
+                and any(v.prose and (len(v.core) >= 160 or v.sentences > 1) for v in units[i + 1:i + 4]):
+            skipped_short += 1
+            continue
+        if u.sentences == 1 and len(u.core) < 250 and not lead.search(u.core) and any(
+                kinds[j] is None and not units[j].prose and (_byline_names(units[j]) or find_date(units[j].core))
+                for j in range(i + 1, min(i + 3, len(units)))):
+            continue  # a dek above the byline ("The leaders meet in Helsinki." / "By Willa Frej")
+        return title_i, i
+    return title_i, None
+
+
 def clean_text(raw: str) -> Cleaned:
     """Split scraped page text into the article body and labelled furniture, with metadata.
 
@@ -431,44 +486,30 @@ def clean_text(raw: str) -> Cleaned:
         if kinds[i] == "embed" and i > 0 and kinds[i - 1] is None and units[i - 1].prose and \
                 re.match(r"^[—–-]", units[i].core):
             kinds[i - 1] = "embed"
+    for i, u in enumerate(units):  # a photo's caption sits just above its credit line "(Photo: X, AP)"
+        if kinds[i] == "caption" and i > 0 and kinds[i - 1] is None and len(u.core) <= 80 and u.core.startswith("(") \
+                and len(units[i - 1].core) <= 200 and units[i - 1].sentences == 1 and not _marker(units[i - 1]):
+            kinds[i - 1] = "caption"
     counts: dict[str, int] = {}
     for u in units:
         counts[u.norm] = counts.get(u.norm, 0) + 1
 
     # 2. header: title, byline, then the first prose paragraph that is not a teaser
-    title_i: int | None = None
-    first: int | None = None
-    skipped_short = 0
-    header_meta = False  # a byline or date line seen: the page has a header (title, byline, dek)
-    for i, u in enumerate(units):
-        if kinds[i] is not None or _marker(u) is not None and _marker(u)[1]:
-            header_meta = header_meta or (kinds[i] == "toolbar" and find_date(u.core) is not None)
-            continue
-        if not u.prose and (_byline_names(u) or find_date(u.core) or (title_i is not None and _name_like(u.core))):
-            header_meta = True
-        if title_i is None and _title_like(u) and counts[u.norm] <= 2 and not u.prose and not u.bullet:
-            title_i = i
-            continue
-        if not u.prose or counts[u.norm] > 1 or _byline_names(u):
-            continue
-        if title_i is not None and header_meta and skipped_short < 2 and u.sentences == 1 and len(u.core) < 160 \
-                and not _rules().lead.search(u.core) \
-                and any(v.prose and (len(v.core) >= 160 or v.sentences > 1) for v in units[i + 1:i + 4]):
-            skipped_short += 1
-            continue
-        first = i
-        break
+    title_i, first = _find_start(units, kinds, counts, allow_repeated=False)
+    if first is None:  # every paragraph appears twice (a page scraped with its copy): take the first copies
+        title_i, first = _find_start(units, kinds, counts, allow_repeated=True)
 
     if first is None:
         return _no_body(raw, units, kinds, front)
 
     # 3. end of body: the first strong section marker after the start
     end = len(units)
+    index = _ProseIndex(units, kinds)
     i = first + 1
     while i < len(units):
         mk = _marker(units[i])
         if mk is not None and mk[1] and kinds[i] is None:
-            if mk[2] and _article_continues(units, kinds, first, i):
+            if mk[2] and _article_continues(index, first, i):
                 i = _label_inline_box(units, kinds, i)
                 continue
             end = i
@@ -502,10 +543,13 @@ def clean_text(raw: str) -> Cleaned:
 
     # 5. label everything outside [first, last]
     section = "footer"
+    seen_in_body: set[str] = set()
     for i, u in enumerate(units):
         if first <= i <= last:
-            if kinds[i] is None and counts[u.norm] > 1 and any(units[j].norm == u.norm for j in range(first, i)):
-                kinds[i] = "repeated"
+            if kinds[i] is None and counts[u.norm] > 1:
+                if u.norm in seen_in_body or not u.prose:  # short lines seen twice are page chrome
+                    kinds[i] = "repeated"
+                seen_in_body.add(u.norm)
             continue
         if i >= end:
             mk = _marker(u)
@@ -632,7 +676,7 @@ def _assemble(raw: str, units: list[_Unit], kinds: list[str | None], meta: _Meta
 
     parts: list[str] = []
     body_map: list[tuple[Span, Span]] = []
-    removed: list[Removed] = []
+    runs: list[list] = []  # [kind, start, end] of adjacent removed units of one kind
     pos = 0
     for u, kind in zip(units, kinds):
         if kind is None:
@@ -643,11 +687,13 @@ def _assemble(raw: str, units: list[_Unit], kinds: list[str | None], meta: _Meta
             parts.append(text)
             body_map.append((Span(pos, pos + len(text)), Span(u.start, u.end)))
             pos += len(text)
-        elif removed and removed[-1].kind == kind and _only_space_between(raw, removed[-1].span.end, u.start):
-            prev = removed[-1]
-            removed[-1] = Removed(kind, raw[prev.span.start:u.end], Span(prev.span.start, u.end))
+        elif runs and runs[-1][0] == kind and runs[-1][2] <= u.start and _only_space_between(raw, runs[-1][2], u.start):
+            runs[-1][2] = u.end
         else:
-            removed.append(Removed(kind, u.text, Span(u.start, u.end)))
+            runs.append([kind, u.start, u.end])
+        if kind is None and runs and runs[-1][0] is not None:
+            runs.append([None, u.end, u.end])  # a body unit breaks a run
+    removed = [Removed(k, raw[a:b], Span(a, b)) for k, a, b in runs if k is not None]
     seen: list[str] = []
     for a in meta.authors:
         if a and a not in seen:

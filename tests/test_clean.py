@@ -350,3 +350,30 @@ def test_html_page_without_article_gives_empty_text() -> None:
 def test_html_garbage_does_not_crash() -> None:
     for raw in ("", "<html>", "<<<>>>", "<p>Just one short line.</p>", "\x00\x01 not html"):
         assert isinstance(clean_html(raw), Cleaned)
+
+
+def test_page_scraped_twice_keeps_one_copy() -> None:
+    body = ("The council met on Monday and agreed the budget for next year after a long debate.\n\n"
+            "Opponents said the plan would raise rents in the old town, and promised to appeal.")
+    c = clean_text("Home\n\n" + body + "\n\nHome\n\n" + body)
+    assert c.text == body
+    assert {r.kind for r in c.removed} == {"navigation", "repeated"}
+
+
+def test_photo_credit_line_takes_its_caption_along() -> None:
+    text = ("The minister said on Tuesday that the new rail line would open in the spring, two years late.\n\n"
+            "The minister at the station in Harlow on Monday.\n\n"
+            "(Photo: Jan Novak, Valley Press)\n\n"
+            "Work on the line was halted twice, the ministry said, and cost overruns reached 40 percent.")
+    c = clean_text(text)
+    assert "station in Harlow" not in c.text and "Photo:" not in c.text
+    assert [r.kind for r in c.removed] == ["caption"]
+
+
+def test_many_related_boxes_are_fast() -> None:
+    para = "The council met on Monday and agreed the budget for next year after a long debate, officials said."
+    page = "".join(f"Related\nHeadline number {i}\n\n{para} Item {i}.\n\n" for i in range(3000))
+    t0 = time.perf_counter()
+    c = clean_text(page)
+    assert time.perf_counter() - t0 < 5.0
+    assert c.text.count("officials said") >= 1000 and "Headline number" not in c.text
