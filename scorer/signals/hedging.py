@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from scorer.analysis import Analysis, Hedge
 from scorer.segment import LEXICON_DIR, load_lexicon
-from scorer.signals.attribution import Tokens, _shape, _stem, tokenize
+from scorer.signals.attribution import Tokens, _shape, _stem, sentence_tokens
 from scorer.spans import Span
 
 MODEL_PATH = LEXICON_DIR / "hedge_cue_model.json"
@@ -72,11 +72,13 @@ def _kinds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
+def _patterns() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
+    """(pattern, kind, trigger words) of every multi-word hedge construction."""
     out = []
     for line in load_lexicon("hedge_patterns"):
-        pattern, _, kind = line.rpartition("\t")
-        out.append((re.compile(pattern, re.IGNORECASE), kind.strip()))
+        pattern, kind, triggers = (line.split("\t") + ["", ""])[:3]
+        out.append((re.compile(pattern, re.IGNORECASE), kind.strip(),
+                    frozenset(t.strip() for t in triggers.split(",") if t.strip())))
     return out
 
 
@@ -105,19 +107,21 @@ def _find(analysis: Analysis) -> list[Hedge]:
     kinds = _kinds()
     never = _never()
     out: list[Hedge] = []
-    for sent in analysis.sentences:
+    patterns = _patterns()
+    for sent, toks in zip(analysis.sentences, sentence_tokens(analysis)):
         taken: list[Span] = []
-        for pattern, kind in _patterns():
+        lows = toks.lows
+        for pattern, kind, triggers in patterns:
+            if triggers.isdisjoint(lows):
+                continue
             for m in pattern.finditer(text, sent.start, sent.end):
                 span = Span(m.start(), m.end())
                 taken.append(span)
                 out.append(Hedge(cue=span, sentence=sent, kind=kind))
-        toks = tokenize(text, sent.start, sent.end)
-        for i, w in enumerate(toks.lows):
-            if w not in candidates or w in never:
-                continue
+        for i in [i for i, w in enumerate(lows) if w in candidates and w not in never]:
+            w = lows[i]
             span = Span(toks.starts[i], toks.ends[i])
-            if any(t.overlaps(span) for t in taken):
+            if taken and any(t.overlaps(span) for t in taken):
                 continue
             if w == "may" and toks.texts[i] == "May" and i > 0:
                 continue  # the month

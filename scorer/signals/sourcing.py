@@ -77,6 +77,12 @@ def _reason_patterns() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in load_lexicon("anonymity_reasons")), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _reason_triggers() -> frozenset[str]:
+    """Words one of which a sentence must hold before the reason patterns are tried (speed)."""
+    return frozenset(load_lexicon("anonymity_triggers"))
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -297,10 +303,15 @@ def _resolve_descriptions(analysis: Analysis, attributions: list[Attribution]) -
 
 def find_anonymity_reasons(analysis: Analysis) -> list[tuple[int, Span]]:
     """(sentence index, reason span) for every stated reason for anonymity, reason running to sentence end."""
+    from scorer.signals.attribution import sentence_tokens
+
     pattern = _reason_patterns()
+    triggers = _reason_triggers()
     out = []
     text = analysis.text
-    for si, sent in enumerate(analysis.sentences):
+    for si, (sent, toks) in enumerate(zip(analysis.sentences, sentence_tokens(analysis))):
+        if triggers.isdisjoint(toks.lows):
+            continue
         m = pattern.search(text, sent.start, sent.end)
         if m:
             end = sent.end

@@ -87,8 +87,11 @@ def build_candidates(arts: list[GoldArticle], min_count: int, min_ratio: float) 
             total[w] += 1
             if _overlaps_any(Span(m.start(), m.end()), cues, starts):
                 in_cue[w] += 1
+    from scorer.segment import load_lexicon
+
+    excluded = set(load_lexicon("cue_excluded"))
     return {w for w, c in in_cue.items()
-            if c >= min_count and c / total[w] >= min_ratio and (w.isalpha() or w in (":", "’s", "'s"))}
+            if c >= min_count and c / total[w] >= min_ratio and (w.isalpha() or w == ":") and w not in excluded}
 
 
 def examples(arts: list[GoldArticle], candidates: set[str]) -> tuple[list[list[str]], list[int]]:
@@ -141,6 +144,13 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
     M.indptr = M.indptr.astype("int32")
     clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
     clf.fit(M, y)
+    # keep only candidates the model ever accepts on train: the others cost time and never fire
+    proba = clf.predict_proba(M)[:, 1]
+    fired: Counter[str] = Counter()
+    for feats, pr in zip(X, proba):
+        if pr >= threshold:
+            fired[feats[0][2:]] += 1
+    candidates = {w for w in candidates if fired[w] >= 2}
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= min_weight}
     model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),

@@ -99,3 +99,15 @@ def test_seed_004_sources() -> None:
     assert by_source["U.S. and allied officials"][0].source_type == "unnamed_group"
     sec = [s for s in by_source if s.startswith("security officials from NATO")]
     assert sec and by_source[sec[0]][0].source_type == "unnamed_group"
+
+
+def test_fast_cue_score_matches_feature_sum() -> None:
+    from scorer.signals.attribution import cue_features, cue_model, tokenize
+
+    model = cue_model()
+    text = "“We will see,” the minister told reporters on Friday, according to a statement she said."
+    toks = tokenize(text, 0, len(text))
+    for i in range(len(toks)):
+        for inq in (True, False):
+            slow = model.bias + sum(model.weights.get(f, 0.0) for f in cue_features(toks, i, inq, True))
+            assert abs(model.token_logit(toks, i, inq, True, {}) - slow) < 1e-9
