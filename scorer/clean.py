@@ -241,7 +241,7 @@ def _marker(u: _Unit) -> tuple[str, bool, bool] | None:
     return found
 
 
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’.-]*(?:[A-Z][a-zà-ÿ'’-]+)*|[A-Z]\.|van|von|de|der|den|da|di|du|del|la|le|bin|ibn|al-\w+|el-\w+)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’.-]*(?:[A-Z][a-zà-ÿ'’-]+)*|[A-Z][A-Z'’.-]+|[A-Z]\.|van|von|de|der|den|da|di|du|del|la|le|bin|ibn|al-\w+|el-\w+)$")
 
 
 def _name_like(text: str) -> bool:
@@ -257,7 +257,8 @@ def _name_like(text: str) -> bool:
     return all(_NAME_TOKEN.match(t) for t in toks)
 
 
-_BYLINE = re.compile(r"^(?:by|written by|authored by|words by|posted by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
+_BYLINE = re.compile(r"^(?:(?:analysis|opinion|commentary|story|column|interview|review|text) by|"
+                     r"by|written by|authored by|words by|posted by|published by|von|par|por)\s*:?\s+(.{3,160})$", re.I)
 _MORE_FROM = re.compile(r"^more (?:from|by)\s+(.{3,80})$", re.I)
 
 
@@ -274,14 +275,26 @@ def _bare_byline(u: _Unit) -> list[str]:
     if u.prose or u.n_words > 16:
         return []
     parts = [p.strip().rstrip(".") for p in re.split(r",|;|&|\band\b", u.core) if p.strip()]
-    return parts if parts and all(_name_like(p) for p in parts) else []
+    return [_name_case(p) for p in parts] if parts and all(_name_like(p) for p in parts) else []
 
 
 def _names_from(text: str) -> list[str]:
     """Person names in a byline text ("Tom O'Connor and Jane Roe, Senior Writer")."""
     text = re.split(r"\s[|–—]\s|\s-\s|\s+on\s+|\s+(?:updated|published|posted)\b", text)[0]
     parts = re.split(r",|;|&|\band\b|\bund\b|\bet\b|\by\b", text)
-    return [p.strip().rstrip(".") for p in parts if _name_like(p.strip().rstrip("."))]
+    names = []
+    for part in parts:
+        toks = part.strip().rstrip(".").split()
+        for k in range(min(len(toks), 5), 1, -1):  # "JILL COLVIN Associated Press" -> "JILL COLVIN"
+            if _name_like(" ".join(toks[:k])):
+                names.append(_name_case(" ".join(toks[:k])))
+                break
+    return names
+
+
+def _name_case(name: str) -> str:
+    """"JILL COLVIN" -> "Jill Colvin"; names already in mixed case are kept as written."""
+    return name.title() if name.isupper() else name
 
 
 # ---------------------------------------------------------------- dates
@@ -314,6 +327,11 @@ def find_date(text: str) -> str | None:
                 best = (m.start(), d.isoformat())
             break
     return best[1] if best else None
+
+
+def _date_line(u: _Unit) -> bool:
+    """A dateline of the page ("— December 12, 2022", "Posted: 9:43 AM, July 16, 2018"), not a dated caption."""
+    return not u.prose and u.n_words <= 12 and find_date(u.core) is not None
 
 
 # ---------------------------------------------------------------- outlet
@@ -442,15 +460,19 @@ def _find_start(units: list[_Unit], kinds: list[str | None], counts: dict[str, i
     title_i: int | None = None
     skipped_short = 0
     header_meta = False  # a byline or date line seen: the page has a header (title, byline, dek)
+    seen_byline = False  # the headline stands above the byline, never below it
     lead = _rules().lead
     for i, u in enumerate(units):
         mk = _marker(u)
         if kinds[i] is not None or mk is not None and mk[1]:
             header_meta = header_meta or (kinds[i] == "toolbar" and find_date(u.core) is not None)
             continue
-        if not u.prose and (_byline_names(u) or find_date(u.core) or (title_i is not None and _name_like(u.core))):
+        if not u.prose and (_byline_names(u) or _bare_byline(u)):
+            header_meta = seen_byline = True
+        elif _date_line(u):
             header_meta = True
-        if title_i is None and _title_like(u) and counts[u.norm] <= 2 and not u.prose and not u.bullet:
+        if title_i is None and not seen_byline and _title_like(u) and counts[u.norm] <= 2 and not u.prose \
+                and not u.bullet:
             title_i = i
             continue
         if not u.prose or (counts[u.norm] > 1 and not allow_repeated) or _byline_names(u):
@@ -461,7 +483,7 @@ def _find_start(units: list[_Unit], kinds: list[str | None], counts: dict[str, i
             skipped_short += 1
             continue
         if u.sentences == 1 and len(u.core) < 250 and not lead.search(u.core) and any(
-                kinds[j] is None and not units[j].prose and (_byline_names(units[j]) or find_date(units[j].core))
+                kinds[j] is None and not units[j].prose and (_byline_names(units[j]) or _date_line(units[j]))
                 for j in range(i + 1, min(i + 3, len(units)))):
             continue  # a dek above the byline ("The leaders meet in Helsinki." / "By Willa Frej")
         return title_i, i
@@ -621,8 +643,8 @@ def _header_metadata(units: list[_Unit], kinds: list[str | None], first: int, ti
             hk[i] = "byline"
             after_byline = True
             continue
-        date = find_date(u.core)
-        if date is not None and not u.prose:
+        date = find_date(u.core) if _date_line(u) else None
+        if date is not None:
             meta.date = meta.date or date
             hk[i] = "date"
             continue
@@ -858,7 +880,7 @@ def _header_kind(u: _Unit, title: str | None) -> str:
         return "title"
     if _byline_names(u) or _bare_byline(u):
         return "byline"
-    if find_date(u.core) is not None and not u.prose:
+    if _date_line(u):
         return "date"
     return "teaser" if u.prose else "navigation"
 
