@@ -67,18 +67,23 @@ def article_detail(article_id: str, text: str) -> Detail:
     return detail(article_id, text, sentences, [q.span for q in find_quotes(text)])
 
 
-def _prepare_text(item: tuple[str, str]) -> Sketch:
+def _sketch_item(item: tuple[str, str]) -> Sketch:
     return sketch(*item)
 
 
-def _align_chunk(chunk: list[tuple[str, str, str, str]]) -> list[Alignment]:
-    """Align a chunk of pairs given as (id_a, text_a, id_b, text_b), caching details in the worker."""
-    cache: dict[str, Detail] = {}
+def _detail_item(item: tuple[str, str]) -> Detail:
+    return article_detail(*item)
+
+
+#: Sentence fingerprints shared with forked alignment workers (set just before the pool starts).
+_SHARED_DETAILS: dict[str, Detail] = {}
+
+
+def _align_chunk(chunk: list[tuple[str, str]]) -> list[Alignment]:
+    """Align a chunk of candidate pairs (ids) using the fingerprints shared with this worker."""
     out = []
-    for ia, ta, ib, tb in chunk:
-        da = cache.get(ia) or cache.setdefault(ia, article_detail(ia, ta))
-        db = cache.get(ib) or cache.setdefault(ib, article_detail(ib, tb))
-        res = align(da, db)
+    for ia, ib in chunk:
+        res = align(_SHARED_DETAILS[ia], _SHARED_DETAILS[ib])
         if res.kind is not None:
             out.append(res)
     return out
@@ -92,6 +97,26 @@ def _progress(iterable: Iterable, total: int, desc: str, show: bool) -> Iterator
     return iter(tqdm(iterable, total=total, desc=desc, unit="", leave=False, mininterval=0.5))
 
 
+def _pool(workers: int, n: int) -> ProcessPoolExecutor | None:
+    """A process pool when it pays off (several workers, enough work, fork available)."""
+    import multiprocessing as mp
+
+    if workers <= 1 or n < 200 or "fork" not in mp.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+
+
+def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: int = 64) -> list:
+    """``map`` in this process or in a forked pool, with an optional progress bar."""
+    pool = _pool(workers, len(items))
+    try:
+        it = pool.map(fn, items, chunksize=chunksize) if pool is not None else map(fn, items)
+        return list(_progress(it, len(items), desc, progress))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
 def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool = False,
                max_df: int | None = None) -> ReuseReport:
     """Find every pair of articles with reused text (or shared quotes only), and the clusters.
@@ -102,6 +127,7 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         progress: show progress bars on stderr.
         max_df: skip index keys held by more articles than this (default grows with the corpus).
     """
+    global _SHARED_DETAILS
     arts: list[Article] = []
     seen: set[str] = set()
     for art in articles:
@@ -109,38 +135,31 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
             seen.add(art.id)
             arts.append(art)
     texts = {a.id: a.text for a in arts}
-    pool = ProcessPoolExecutor(workers) if workers > 1 and len(arts) > 200 else None
+    sketches = _map(_sketch_item, [(a.id, a.text) for a in arts], workers, "sketching", progress, 256)
+    meta = {a.id: article_meta(a) for a in arts}
+    pairs_idx = candidate_pairs(sketches, max_df=max_df)
+    involved = sorted({k for pair in pairs_idx for k in pair})
+    details = _map(_detail_item, [(arts[k].id, arts[k].text) for k in involved], workers, "fingerprinting",
+                   progress, 64)
+    _SHARED_DETAILS = {d.id: d for d in details}
     try:
-        items = [(a.id, a.text) for a in arts]
-        if pool is not None:
-            sketches = list(_progress(pool.map(_prepare_text, items, chunksize=256), len(arts), "sketching", progress))
-        else:
-            sketches = [sketch(i, t) for i, t in _progress(items, len(arts), "sketching", progress)]
-        meta = {a.id: article_meta(a) for a in arts}
-        pairs_idx = candidate_pairs(sketches, max_df=max_df)
-        jobs = [(arts[i].id, arts[i].text, arts[j].id, arts[j].text) for i, j in pairs_idx]
-        # group pairs by their first article so each worker re-uses sentence fingerprints
-        chunk_size = 200
-        chunks = [jobs[k:k + chunk_size] for k in range(0, len(jobs), chunk_size)]
-        alignments: list[Alignment] = []
-        mapped = pool.map(_align_chunk, chunks) if pool is not None else map(_align_chunk, chunks)
-        for res in _progress(mapped, len(chunks), "aligning", progress):
-            alignments.extend(res)
+        id_pairs = [(arts[i].id, arts[j].id) for i, j in pairs_idx]
+        chunks = [id_pairs[k:k + 500] for k in range(0, len(id_pairs), 500)]
+        alignments = [al for res in _map(_align_chunk, chunks, workers if len(id_pairs) > 2000 else 1,
+                                         "aligning", progress, 1) for al in res]
+        return _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(pairs_idx))
     finally:
-        if pool is not None:
-            pool.shutdown()
-    return _assemble(alignments, meta, texts, len(arts), len(pairs_idx))
+        _SHARED_DETAILS = {}
 
 
 def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta], texts: dict[str, str],
-              n_articles: int, n_candidates: int) -> ReuseReport:
+              details: dict[str, Detail], n_articles: int, n_candidates: int) -> ReuseReport:
     """Direction, disclosure, clusters and per-article reuse coverage from the pair alignments."""
     from scorer.signals.origin import outlet_names
 
     pairs: list[ReusePair] = []
     reused: dict[str, dict] = {}
     free_chars: dict[str, int] = {}
-    details: dict[str, Detail] = {}
     for al in alignments:
         ma, mb = meta[al.a], meta[al.b]
         d = direction(ma, mb) if al.kind in REUSE_KINDS else "unknown"
@@ -148,9 +167,7 @@ def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta], texts: 
                                al.passages))
         if al.kind in REUSE_KINDS:
             for side in (al.a, al.b):
-                if side not in details:
-                    details[side] = article_detail(side, texts[side])
-                    free_chars[side] = details[side].free_chars
+                free_chars[side] = details[side].free_chars
             free_of = {x: {s.span: s.free_chars for s in details[x].sentences} for x in (al.a, al.b)}
             for ps in al.passages:
                 if not ps.quoted:

@@ -33,6 +33,8 @@ LINK_CONTAINMENT = 0.8
 MIN_WORDS = 4
 #: Share of raw word trigrams two sentences must share to count as word-for-word.
 EXACT_TRIGRAMS = 0.7
+#: Share of the linked text that must be word-for-word for verbatim/partial (else paraphrase).
+EXACT_SHARE = 0.8
 #: Fewest free (unquoted) sentence links that make a pair reuse.
 MIN_LINKS = 2
 #: Fewest ordered rewritten links, and their mean similarity, for a paraphrase.
@@ -205,11 +207,13 @@ def align(a: Detail, b: Detail) -> Alignment:
     mean_sim = sum(l.sim for l in fuzzy_chain) / len(fuzzy_chain) if fuzzy_chain else 0.0
 
     kind: str | None = None
-    if len(free) >= MIN_LINKS and n_exact >= MIN_LINKS and exact_ratio >= 0.6:
+    exact_ok = len(free) >= MIN_LINKS and n_exact >= MIN_LINKS
+    para_ok = (len(fuzzy_chain) >= MIN_PARAPHRASE_LINKS and mean_sim >= PARAPHRASE_SIM
+               and density >= PARAPHRASE_DENSITY)
+    if exact_ok and (exact_ratio >= EXACT_SHARE or not para_ok):
         verbatim = min(a_share, b_share) >= VERBATIM_MIN_SHARE and max(a_share, b_share) >= VERBATIM_MAX_SHARE
         kind = "verbatim" if verbatim else "partial"
-    elif (len(fuzzy_chain) >= MIN_PARAPHRASE_LINKS and mean_sim >= PARAPHRASE_SIM
-          and density >= PARAPHRASE_DENSITY):
+    elif para_ok:
         kind = "paraphrase"
     elif quoted or free:
         kind = "shared_quotes_only" if quoted else None

@@ -53,6 +53,18 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def boilerplate_cues() -> tuple[str, ...]:
+    """Phrases marking a sentence as page furniture or publisher boilerplate (``boilerplate.txt``)."""
+    return tuple(w.strip().lower() for w in _data_lines("boilerplate.txt"))
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True for web-interface and publisher boilerplate sentences, which never count as reuse."""
+    low = sentence.lower().replace("’", "'")
+    return any(cue in low for cue in boilerplate_cues())
+
+
+@lru_cache(maxsize=1)
 def synonym_table() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     """Single-word and multi-word synonym maps to each group's canonical form."""
     single: dict[str, str] = {}
@@ -149,32 +161,48 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def content_words(words: list[str]) -> list[str]:
-    """Normalised content words of a word sequence, with multi-word synonyms folded."""
+@lru_cache(maxsize=1)
+def _multi_starts() -> frozenset[str]:
+    """First words of the multi-word synonym entries (so most positions skip the phrase lookup)."""
+    return frozenset(k[0] for k in synonym_table()[1])
+
+
+def content_positions(words: list[str]) -> list[tuple[str, int]]:
+    """(normalised content word, index of its first source word) for a word sequence.
+
+    Multi-word synonyms ("united states", "shot down") are folded to one word.
+    """
     _, multi = synonym_table()
+    starts = _multi_starts()
     stops = stopwords()
-    lows = [w.lower().replace("’", "'") for w in words]
-    out: list[str] = []
-    i = 0
-    while i < len(lows):
-        matched = False
-        for n in (3, 2):
-            if i + n <= len(lows):
-                key = tuple(x.replace(".", "") for x in lows[i:i + n])
-                if key in multi:
-                    out.append(multi[key])
-                    i += n
-                    matched = True
-                    break
-        if matched:
-            continue
+    lows = [w.lower().replace("’", "'").replace(".", "") for w in words]
+    out: list[tuple[str, int]] = []
+    i, n_words = 0, len(lows)
+    while i < n_words:
         w = lows[i]
-        if w not in stops and w.replace(".", "") not in stops:
+        if w in starts:
+            hit = None
+            for n in (3, 2):
+                if i + n <= n_words:
+                    key = tuple(lows[i:i + n])
+                    if key in multi:
+                        hit = (multi[key], n)
+                        break
+            if hit is not None:
+                out.append((hit[0], i))
+                i += hit[1]
+                continue
+        if w not in stops:
             norm = normalise_word(words[i])
             if norm and norm not in stops:
-                out.append(norm)
+                out.append((norm, i))
         i += 1
     return out
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Normalised content words of a word sequence, with multi-word synonyms folded."""
+    return [w for w, _ in content_positions(words)]
 
 
 def _hash(s: str) -> int:
@@ -209,17 +237,11 @@ def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]
         while j < len(toks) and toks[j][2] <= sent.end:
             sent_toks.append(toks[j])
             j += 1
+        if is_boilerplate(sent.of(text)):
+            sent_toks = []  # furniture: kept in place (offsets stay valid) but gives no evidence
         words = [w for w, _, _ in sent_toks]
-        flags = [_in_quotes(s, e, quotes) for _, s, e in sent_toks]
-        content: list[tuple[str, bool]] = []
-        for (w, _, _), quoted in zip(sent_toks, flags):
-            for c in content_words([w]):
-                content.append((c, quoted))
-        # multi-word synonyms: fold them over the whole sentence as well
-        folded = content_words(words)
-        if len(folded) != len(content):
-            qset = {c for c, q in content if q}
-            content = [(c, c in qset and not any(c == d and not q for d, q in content)) for c in folded]
+        content = [(c, _in_quotes(sent_toks[k][1], sent_toks[k][2], quotes) if quotes else False)
+                   for c, k in content_positions(words)]
         quoted_chars = sum(max(0, min(sent.end, q.end) - max(sent.start, q.start)) for q in quotes
                            if q.start < sent.end and sent.start < q.end)
         free = max(0, sent.length - quoted_chars)

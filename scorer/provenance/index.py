@@ -23,8 +23,11 @@ import numpy as np
 
 from scorer.provenance.fingerprint import NUM_PERM, Sketch
 
-#: Fewest shared index keys for a candidate pair.
-MIN_SHARED = 2
+#: Fewest shared index keys for a candidate pair ...
+MIN_SHARED = 3
+#: ... and least share of the smaller article's keys they must be (a copied paragraph in a
+#: long article is about 0.1; unrelated articles on one topic stay below 0.05).
+MIN_KEY_SHARE = 0.06
 #: Jaccard threshold of the near-duplicate LSH channel.
 LSH_THRESHOLD = 0.5
 
@@ -34,9 +37,9 @@ def default_max_df(n_articles: int) -> int:
     return max(50, n_articles // 1000)
 
 
-def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED,
+def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min_share: float = MIN_KEY_SHARE,
                 max_df: int | None = None) -> dict[tuple[int, int], int]:
-    """Pairs (i < j, positions in ``sketches``) sharing at least ``min_shared`` keys, with the count."""
+    """Pairs (i < j, positions in ``sketches``) sharing enough keys, with the number shared."""
     n = len(sketches)
     if n < 2:
         return {}
@@ -67,7 +70,8 @@ def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED,
     if not chunks:
         return {}
     codes, counts = np.unique(np.concatenate(chunks), return_counts=True)
-    hit = counts >= min_shared
+    smaller = np.minimum(sizes[codes // n], sizes[codes % n])
+    hit = (counts >= min_shared) & (counts >= min_share * smaller)
     return {(int(c // n), int(c % n)): int(k) for c, k in zip(codes[hit], counts[hit])}
 
 
