@@ -27,8 +27,29 @@ log = logging.getLogger(__name__)
 
 #: File suffixes ``read`` understands, and so the files ``read_corpus`` picks up in a directory.
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json")
+_BUILTIN_MAX_BYTES = 20_000_000
+
+
+def _max_bytes_from_env() -> int:
+    """``SCORER_MAX_BYTES`` when it is a positive whole number, else the built-in limit (with a warning).
+
+    A mistyped setting must not make every command crash on import.
+    """
+    value = os.environ.get("SCORER_MAX_BYTES")
+    if value is None or not value.strip():
+        return _BUILTIN_MAX_BYTES
+    try:
+        limit = int(value.strip().replace("_", ""))
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        log.warning("SCORER_MAX_BYTES=%r is not a positive number of bytes; using %s", value, f"{_BUILTIN_MAX_BYTES:,}")
+        return _BUILTIN_MAX_BYTES
+    return limit
+
+
 #: Largest input read by default (bytes); override with ``SCORER_MAX_BYTES``.
-DEFAULT_MAX_BYTES = int(os.environ.get("SCORER_MAX_BYTES", 20_000_000))
+DEFAULT_MAX_BYTES = _max_bytes_from_env()
 #: Corpus columns that map onto Article fields; every other column lands in ``extra``.
 _RECORD_FIELDS = ("id", "text", "title", "authors", "date", "url", "domain", "source_name", "label")
 

@@ -84,6 +84,8 @@ def assert_one_line_error(result: CliResult, names: str | Path, problem: str | N
     assert result.returncode != 0, str(result)
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, str(result)
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    if lines and lines[0].startswith("Usage:"):  # click's own usage error: "Usage: ...", "Try ...", "Error: ..."
+        lines = [ln for ln in lines if ln.startswith("Error:")]
     assert len(lines) == 1, str(result)
     assert str(names) in lines[0], str(result)
     if problem is not None:
