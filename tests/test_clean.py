@@ -377,3 +377,40 @@ def test_many_related_boxes_are_fast() -> None:
     c = clean_text(page)
     assert time.perf_counter() - t0 < 5.0
     assert c.text.count("officials said") >= 1000 and "Headline number" not in c.text
+
+
+@pytest.mark.parametrize("byline,authors,date", [
+    ("By Tom O'Connor", ["Tom O'Connor"], "2021-06-02"),
+    ("Analysis by Nadia Petrova, Valley Wire", ["Nadia Petrova"], "2021-06-02"),
+    ("By                 MARTA KOWALCZYK Associated Press", ["Marta Kowalczyk"], "2021-06-02"),
+    ("Posted by Ivo Brandt on 25 Sep 2016", ["Ivo Brandt"], "2016-09-25"),  # the byline's own date comes first
+    ("Priya Raman and Colm Daly", ["Priya Raman", "Colm Daly"], "2021-06-02"),
+    ("By The Associated Press", [], "2021-06-02"),
+    ("By Staff Writer", [], "2021-06-02"),
+])
+def test_bylines(byline: str, authors: list[str], date: str) -> None:
+    page = (f"Harbour Breakwater Finished Ahead of Schedule\n\n{byline}\n\nJune 2, 2021\n\n"
+            "The harbour authority said on Friday that the new breakwater was finished, two months early. "
+            "Work began in 2019 and cost less than planned, the director said.")
+    c = clean_text(page)
+    assert c.authors == authors
+    assert c.date == date
+    assert c.text.startswith("The harbour authority said")
+
+
+def test_headline_is_never_taken_from_below_the_byline() -> None:
+    page = ("By Ana Lima\n\nJuly 15, 2018\n\nThe Valley Wire Service\n\n"
+            "The harbour authority said on Friday that the new breakwater was finished, two months early. "
+            "Work began in 2019 and cost less than planned, the director said.")
+    c = clean_text(page)
+    assert c.title is None and c.authors == ["Ana Lima"] and c.date == "2018-07-15"
+
+
+def test_dated_photo_caption_is_not_the_article_date() -> None:
+    page = ("(Valley Health) - Many patients with chronic back pain are not offered physiotherapy even though it "
+            "helps, a study from Norway suggests.\n\n"
+            "A woman walks her dog in a park in Oslo July 5, 2013. VALLEYPHOTO/Ana Lima\n\n"
+            "The findings may apply to other countries too, the study's senior author said in an interview.")
+    c = clean_text(page)
+    assert c.date is None
+    assert c.text.startswith("(Valley Health) - Many patients")
