@@ -55,6 +55,12 @@ _TITLES = frozenset({"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "prof"
                      "adm", "col", "lt", "capt", "sgt", "maj", "rev", "ambassador", "director", "chief",
                      "mayor", "governor", "sheriff", "coach", "commissioner", "councilman", "councilwoman",
                      "premier", "chancellor", "king", "queen", "prince", "pope", "bishop", "justice", "attorney"})
+#: Descriptions that stay anonymous even when definite ("the official" is still unnamed).
+_STRICT_ANONYMOUS = frozenset({"official", "source", "aide", "person", "insider", "staffer", "operative",
+                               "employee", "adviser", "advisor", "diplomat", "officer", "member", "individual",
+                               "someone", "associate", "lawyer", "attorney", "friend", "ally", "confidant",
+                               "spokesman", "spokeswoman", "spokesperson", "representative", "investigator",
+                               "agent", "witness", "resident", "soldier", "negotiator", "executive"})
 _ROLE_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "official",
                          "adviser", "advisor", "director", "chief", "president", "chairman", "chairwoman",
                          "ambassador", "envoy", "aide", "head", "leader", "commander", "general", "senator",
@@ -68,6 +74,7 @@ def _lex() -> dict[str, frozenset[str]]:
              "document_nouns"]
     out = {n: frozenset(e.lower() for e in load_lexicon(n)) for n in names}
     out["pronouns"] = frozenset(line.split("\t")[0] for line in load_lexicon("pronouns"))
+    out["person_roles"] = frozenset(load_lexicon("person_roles"))
     return out
 
 
@@ -130,7 +137,12 @@ def classify_phrase(phrase: str) -> str:
         if any(h in lex["anonymous_nouns"] or h in ("sources", "people", "officials") for h in head):
             return "anonymous_person"
     head = head_phrase(words)
+    while len(head) > 1 and head[-1].lower().endswith("ly") and head[-1][:1].islower():
+        head = head[:-1]  # "Trump routinely", "Bill Clinton disingenuously"
     low_head = [w.lower() for w in head]
+    if any(w in ("percent", "majority", "minority", "half", "plurality") or w.endswith(("quarters", "thirds"))
+           or w in ("third", "quarter") for w in low_head):
+        return "unnamed_group"  # "74 percent", "a majority of voters"
     joined = " ".join(low_head)
     last = low_head[-1] if low_head else ""
     # outlets and documents
@@ -139,6 +151,12 @@ def classify_phrase(phrase: str) -> str:
     if last in lex["document_nouns"] and not head[-1][:1].isupper():
         return "document_or_outlet"
     run = _final_capitalised_run(head)
+    roles = [i for i, w in enumerate(run) if w.lower() in _TITLES or w.lower() in _ROLE_WORDS
+             or w.lower() in lex["person_roles"]]
+    if roles and roles[-1] + 1 < len(run) and run[roles[-1] + 1][:1].isupper() and run[-1] not in (".",):
+        run = run[roles[-1] + 1:]  # "FBI Director James B. Comey" -> "James B. Comey"
+        if not any(w.lower() in lex["organization_words"] or w.lower() in lex["outlet_suffixes"] for w in run):
+            return "named_person"
     run_low = " ".join(w.lower() for w in run)
     if run:
         if run_low in lex["outlets"] or run[-1].lower() in lex["outlet_suffixes"] and len(run) >= 2:
@@ -161,6 +179,12 @@ def classify_phrase(phrase: str) -> str:
     if last in lex["organization_words"] or " ".join(low_head[-2:]) in lex["organization_words"]:
         return "named_organization"
     first = low_head[0] if low_head else ""
+    definite = first in ("the", "this", "that", "his", "her", "their", "its") or "’s" in low_head or "'s" in low_head
+    if (definite and last in lex["person_roles"] and last not in _STRICT_ANONYMOUS
+            and not last.endswith("s")):
+        return "named_person"  # "his longtime physician", "Columbia's president", "the chief executive"
+    if last in ("sources", "insiders"):
+        return "anonymous_person"  # "sources said": unnamed individuals, however many
     if last in lex["anonymous_nouns"]:
         plural = last.endswith("s") or last in ("people",)
         if not plural or first in _COUNTED and first not in ("the", "these", "those"):
@@ -168,11 +192,19 @@ def classify_phrase(phrase: str) -> str:
         if first in ("both",):
             return "anonymous_person"
         return "unnamed_group"
-    if last in lex["group_nouns"] or last.endswith("s") and last not in ("its", "his", "this"):
+    if last in lex["group_nouns"]:
+        return "unnamed_group"
+    if last in lex["person_roles"] or (last.endswith("er") and last not in lex["document_nouns"] and len(last) > 4
+                                       and first in ("a", "an", "the", "one", "another")):
+        # "the senator" refers back to someone named; "a senator" is an unnamed individual
+        return "named_person" if first in ("the", "this", "that") else "anonymous_person"
+    if last in ("someone", "somebody", "one", "another", "each", "anyone", "everyone", "nobody"):
+        return "anonymous_person" if last in ("someone", "somebody", "one", "another", "each") else "unnamed_group"
+    if last.endswith("s") and last not in ("its", "his", "this", "news", "analysis", "status"):
         return "unnamed_group"
     if last in lex["pronouns"]:
         return "named_person"
-    return "anonymous_person"
+    return "document_or_outlet"  # an inanimate source: "the referendum", "a Google search"
 
 
 def _is_pronoun(phrase: str) -> bool:
@@ -264,6 +296,15 @@ def _resolve_pronoun(low: str, history: list[Attribution], analysis: Analysis,
         "plural": ("unnamed_group", "named_organization", "anonymous_person"),
         "thing": ("named_organization", "document_or_outlet"),
     }[kind]
+    if kind in ("person", "speaker"):
+        # he/she almost always continue a named person; an anonymous antecedent must be recent
+        for back, prev in enumerate(reversed(history[-12:])):
+            if prev.source_type == "named_person":
+                return "named_person", prev.resolved_source
+            if prev.source_type == "anonymous_person" and back == 0 and prev.source is not None \
+                    and not _is_pronoun(prev.source.of(analysis.text)):
+                return "anonymous_person", prev.resolved_source
+        return "named_person", None
     for prev in reversed(history[-12:]):
         if prev.source_type in compatible and prev.source is not None and not _is_pronoun(prev.source.of(analysis.text)):
             return prev.source_type, prev.resolved_source
