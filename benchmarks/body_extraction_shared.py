@@ -5,8 +5,9 @@ were developed on, so their figures are in-sample. This benchmark measures the
 same thing on pages of ``articlecomparisons-helsinki`` (scraped news pages from
 many outlets) whose bodies were hand-marked after the rules were written
 (``tests/fixtures/shared_page_bodies.json``: offsets only, no corpus text):
-ten pages that were then used to fix errors (``tuned``: plain metric names) and
-ten, one per outlet, never used to change the cleaner (``untouched_*``).
+ten pages that were then used to fix errors (``tuned``: plain metric names),
+eight more, one per outlet, also used to fix errors (``dev_*``), and ten, one per
+outlet, never used to change the cleaner (``untouched_*``).
 Skipped when ../shared is absent.
 
     python -m benchmarks.body_extraction_shared
@@ -66,9 +67,9 @@ def _score(pages: list[tuple[str, str, list[tuple[int, int]]]]) -> tuple[float, 
 
 
 def measure(full: bool = False) -> dict[str, float]:
-    """P/R/F1 on the 'tuned' pages (plain keys) and on the 'untouched' ones (``untouched_*``); all pages, they are few."""
+    """P/R/F1 per set: 'tuned' (plain keys), 'dev' (``dev_*``), 'untouched' (``untouched_*``); all pages, they are few."""
     results: dict[str, float] = {}
-    for which, prefix in (("tuned", ""), ("untouched", "untouched_")):
+    for which, prefix in (("tuned", ""), ("dev", "dev_"), ("untouched", "untouched_")):
         p, r, f, worst = _score(load_pages(which))
         results.update({f"{prefix}precision": round(p, 4), f"{prefix}recall": round(r, 4), f"{prefix}f1": round(f, 4),
                         f"{prefix}worst_page_f1": round(worst, 4)})
