@@ -128,7 +128,7 @@ def _light(text: str):
 
 
 def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25,
-          threshold: float = 0.45, holdout: float = 0.0, min_weight: float = 0.02) -> dict[str, float]:
+          threshold: float = 0.4, holdout: float = 0.0, min_weight: float = 0.02) -> dict[str, float]:
     """Fit the cue model on PolNeAR train (optionally holding out the last ``holdout`` share) and save it."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -136,7 +136,9 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
     arts = load_polnear("train")
     n_fit = int(len(arts) * (1 - holdout))
     fit_arts = arts[:n_fit]
-    candidates = build_candidates(fit_arts, min_count, min_ratio)
+    from scorer.segment import load_lexicon
+
+    candidates = build_candidates(fit_arts, min_count, min_ratio) | set(load_lexicon("reporting_verbs"))
     X, y = examples(fit_arts, candidates)
     vec = DictVectorizer()
     M = vec.fit_transform([{f: 1 for f in feats} for feats in X]).tocsr()
@@ -150,7 +152,10 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
     for feats, pr in zip(X, proba):
         if pr >= threshold:
             fired[feats[0][2:]] += 1
-    candidates = {w for w in candidates if fired[w] >= 2}
+    from scorer.segment import load_lexicon
+
+    lexicon = set(load_lexicon("reporting_verbs"))
+    candidates = {w for w in candidates if fired[w] >= 2 or w in lexicon}
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= min_weight}
     model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),
@@ -171,7 +176,7 @@ def main() -> None:
     p.add_argument("--min-count", type=int, default=1)
     p.add_argument("--min-ratio", type=float, default=0.1)
     p.add_argument("--C", type=float, default=0.25)
-    p.add_argument("--threshold", type=float, default=0.45)
+    p.add_argument("--threshold", type=float, default=0.4)
     p.add_argument("--min-weight", type=float, default=0.02, help="drop smaller weights to keep the file small")
     p.add_argument("--holdout", type=float, default=0.0, help="share of train articles kept out (for development)")
     args = p.parse_args()
