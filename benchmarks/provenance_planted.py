@@ -12,10 +12,11 @@ planted article derives from one source by one transformation:
 * ``edit``      -- sentence-level paraphrase by deleting and inserting words, merging and
   dropping sentences (expected: paraphrase).
 
-Negatives: BASIL's 100 events, each covered independently by three outlets (300 pairs);
-a pair of them reported as verbatim/partial/paraphrase is a false positive, as is any
-reported pair that was not planted. Metrics: precision, recall and F1 per output kind,
-recall per transformation, and the share of same-event pairs flagged.
+Negatives: BASIL's 100 events, each covered by three outlets (300 pairs), in the same
+corpus. Metrics: precision, recall and F1 per output kind on the planted part (any
+reported pair there that was not planted, or has the wrong kind, is an error), recall
+per transformation, and separately the share of BASIL same-event pairs flagged as
+reuse (a few of those are real: an outlet quoting another's paragraphs at length).
 
 Run: ``python -m benchmarks.provenance_planted [--full]``.
 """
@@ -36,7 +37,6 @@ EXPECTED = {"verbatim": "verbatim", "partial": "partial", "reorder": "verbatim",
             "edit": "paraphrase"}
 KINDS = ("verbatim", "partial", "paraphrase")
 _FILLERS = ("also", "indeed", "reportedly", "then", "still", "now", "in fact", "notably", "in addition")
-_SENT = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 
 
 def load_records(path: Path, min_words: int = 250, min_paragraphs: int = 8) -> list[dict]:
@@ -57,8 +57,10 @@ def paragraphs(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph (a simple splitter, independent of the detector's)."""
-    return [s.strip() for s in _SENT.split(text) if s.strip()]
+    """Sentences of a paragraph (the project's splitter, so a moved sentence is a whole sentence)."""
+    from scorer.segment import segment
+
+    return [sp.of(text).strip() for sp in segment(text)[1] if sp.of(text).strip()]
 
 
 def load_spin_table(path: Path | None = None) -> dict[str, list[str]]:
@@ -183,7 +185,9 @@ def evaluate(report, truth: dict[tuple[str, str], str], same_event: set[tuple[st
     """Precision/recall/F1 per output kind, recall per transformation, same-event false-alarm rate."""
     from scorer.provenance.clusters import REUSE_KINDS
 
-    found = {tuple(sorted((p.a, p.b))): p.kind for p in report.pairs if p.kind in REUSE_KINDS}
+    reported = {tuple(sorted((p.a, p.b))): p.kind for p in report.pairs if p.kind in REUSE_KINDS}
+    # kinds are scored on the planted part; the BASIL part is scored by its own false-alarm rate
+    found = {pair: k for pair, k in reported.items() if not any(x.startswith("basil/") for x in pair)}
     out: dict[str, float] = {}
     for kind in KINDS:
         tp = sum(1 for pair, k in found.items() if k == kind and EXPECTED.get(truth.get(pair, ""), None) == kind)
@@ -198,10 +202,10 @@ def evaluate(report, truth: dict[tuple[str, str], str], same_event: set[tuple[st
         pairs = [pair for pair, tt in truth.items() if tt == t]
         out[f"{t}_detected"] = round(sum(1 for pair in pairs if pair in found) / len(pairs), 4)
         out[f"{t}_kind_correct"] = round(sum(1 for pair in pairs if found.get(pair) == EXPECTED[t]) / len(pairs), 4)
-    flagged = sum(1 for pair in same_event if pair in found)
+    flagged = sum(1 for pair in same_event if pair in reported)
     out["same_event_flagged"] = round(flagged / max(1, len(same_event)), 4)
     out["same_event_not_flagged"] = round(1 - out["same_event_flagged"], 4)
-    out["unplanted_pairs_reported"] = float(sum(1 for pair in found if pair not in truth and pair not in same_event))
+    out["unplanted_pairs_reported"] = float(sum(1 for pair in reported if pair not in truth and pair not in same_event))
     return out
 
 

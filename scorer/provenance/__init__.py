@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator
 
 from scorer.article import Article
-from scorer.provenance.align import Alignment, align
+from scorer.provenance.align import Alignment, align, evidence_chars
 from scorer.provenance.clusters import REUSE_KINDS, Cluster, build_clusters
 from scorer.provenance.direction import ArticleMeta, direction, parse_date
 from scorer.provenance.features import FEATURES, article_features
@@ -167,7 +167,7 @@ def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta], texts: 
                                al.passages))
         if al.kind in REUSE_KINDS:
             for side in (al.a, al.b):
-                free_chars[side] = details[side].free_chars
+                free_chars[side] = evidence_chars(details[side])
             free_of = {x: {s.span: s.free_chars for s in details[x].sentences} for x in (al.a, al.b)}
             for ps in al.passages:
                 if not ps.quoted:

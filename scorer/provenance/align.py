@@ -31,20 +31,22 @@ LINK_SIM = 0.5
 LINK_CONTAINMENT = 0.8
 #: Fewest content words a sentence needs to be linked at all (shorter ones are noise).
 MIN_WORDS = 4
+#: Fewest content words that are not numbers ("Posted 7:37 July 16, 2018" is no evidence).
+MIN_ALPHA = 3
 #: Share of raw word trigrams two sentences must share to count as word-for-word.
 EXACT_TRIGRAMS = 0.7
 #: Share of the linked text that must be word-for-word for verbatim/partial (else paraphrase).
 EXACT_SHARE = 0.8
 #: Fewest free (unquoted) sentence links that make a pair reuse.
 MIN_LINKS = 2
-#: Fewest ordered rewritten links, and their mean similarity, for a paraphrase.
+#: A paraphrase needs this many ordered, unquoted links at least this similar ...
 MIN_PARAPHRASE_LINKS = 3
-PARAPHRASE_SIM = 0.55
-#: Share of the shorter article's sentences a paraphrase chain must cover.
-PARAPHRASE_DENSITY = 0.2
+PARAPHRASE_SIM = 0.6
+#: ... covering this share of the shorter article's sentences.
+PARAPHRASE_DENSITY = 0.15
 #: Shares that make word-for-word reuse "verbatim" rather than "partial".
 VERBATIM_MIN_SHARE = 0.5
-VERBATIM_MAX_SHARE = 0.8
+VERBATIM_MAX_SHARE = 0.7
 #: Fewest quoted words two sentences must share for a shared-quote link.
 MIN_QUOTE_WORDS = 4
 
@@ -101,18 +103,23 @@ def _is_exact(x: Sentence, y: Sentence) -> bool:
     return jacc >= EXACT_TRIGRAMS or (small >= 6 and inter / small >= 0.9)
 
 
+def _linkable(words: frozenset[str]) -> bool:
+    """Enough content to be evidence: MIN_WORDS content words, MIN_ALPHA of them not numbers."""
+    return len(words) >= MIN_WORDS and sum(1 for w in words if not w.isdigit()) >= MIN_ALPHA
+
+
 def _candidate_links(a: Detail, b: Detail) -> list[Link]:
     """Every sentence pair similar enough to be linked (an inverted index avoids all-pairs work)."""
     index: dict[str, list[int]] = {}
     sets_b = [s.content_set for s in b.sentences]
     for j, words in enumerate(sets_b):
-        if len(words) >= MIN_WORDS:
+        if _linkable(words):
             for w in words:
                 index.setdefault(w, []).append(j)
     links: list[Link] = []
     for i, sa in enumerate(a.sentences):
         wa = sa.content_set
-        if len(wa) < MIN_WORDS:
+        if not _linkable(wa):
             continue
         counts: dict[int, int] = {}
         for w in wa:
@@ -172,15 +179,24 @@ def _one_to_one(links: list[Link]) -> list[Link]:
     return out
 
 
-def _share(detail: Detail, idx: set[int]) -> float:
-    """Fraction of the article's unquoted characters inside the given sentences."""
-    if detail.free_chars <= 0:
+def evidence_chars(detail: Detail) -> int:
+    """Unquoted characters in sentences that can be evidence (the denominator of reuse shares).
+
+    Datelines, headings and other fragments too short to be linked count neither as
+    reused nor as original text.
+    """
+    return sum(s.free_chars for s in detail.sentences if _linkable(s.content_set))
+
+
+def _share(detail: Detail, idx: set[int], total: int) -> float:
+    """Fraction of the article's evidence characters inside the given sentences."""
+    if total <= 0:
         return 0.0
-    return min(1.0, sum(detail.sentences[k].free_chars for k in idx) / detail.free_chars)
+    return min(1.0, sum(detail.sentences[k].free_chars for k in idx) / total)
 
 
 def _content_sentences(detail: Detail) -> int:
-    return sum(1 for s in detail.sentences if len(s.content_set) >= MIN_WORDS)
+    return sum(1 for s in detail.sentences if _linkable(s.content_set))
 
 
 def align(a: Detail, b: Detail) -> Alignment:
@@ -197,19 +213,17 @@ def align(a: Detail, b: Detail) -> Alignment:
     quoted = [l for l in kept if l.quoted]
     a_idx = {l.i for l in free}
     b_idx = {l.j for l in free}
-    a_share, b_share = _share(a, a_idx), _share(b, b_idx)
+    a_share, b_share = _share(a, a_idx, evidence_chars(a)), _share(b, b_idx, evidence_chars(b))
     exact_chars = sum(a.sentences[l.i].free_chars for l in free if l.exact)
     free_chars = sum(a.sentences[l.i].free_chars for l in free) or 1
     exact_ratio = exact_chars / free_chars
     n_exact = sum(1 for l in free if l.exact)
-    fuzzy_chain = [l for l in chain if not l.quoted]
-    density = len(fuzzy_chain) / max(1, min(_content_sentences(a), _content_sentences(b)))
-    mean_sim = sum(l.sim for l in fuzzy_chain) / len(fuzzy_chain) if fuzzy_chain else 0.0
+    strong = [l for l in chain if not l.quoted and l.sim >= PARAPHRASE_SIM]
+    density = len(strong) / max(1, min(_content_sentences(a), _content_sentences(b)))
 
     kind: str | None = None
     exact_ok = len(free) >= MIN_LINKS and n_exact >= MIN_LINKS
-    para_ok = (len(fuzzy_chain) >= MIN_PARAPHRASE_LINKS and mean_sim >= PARAPHRASE_SIM
-               and density >= PARAPHRASE_DENSITY)
+    para_ok = len(strong) >= MIN_PARAPHRASE_LINKS and density >= PARAPHRASE_DENSITY
     if exact_ok and (exact_ratio >= EXACT_SHARE or not para_ok):
         verbatim = min(a_share, b_share) >= VERBATIM_MIN_SHARE and max(a_share, b_share) >= VERBATIM_MAX_SHARE
         kind = "verbatim" if verbatim else "partial"

@@ -246,7 +246,7 @@ def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]
                            if q.start < sent.end and sent.start < q.end)
         free = max(0, sent.length - quoted_chars)
         total_free += free
-        out.append(Sentence(sent, content, [w.lower() for w in words], free))
+        out.append(Sentence(sent, content, [w.lower().replace("’", "'") for w in words], free))
     return Detail(article_id, len(text), out, quotes, total_free)
 
 
