@@ -496,8 +496,9 @@ def _raw_attributions(analysis: Analysis) -> list[Attribution]:
         else:
             anchor = min(cue.start, source.start) if source else cue.start
             qb = _quote_before(quotes, q_starts, anchor, anchor - 4)
-            if qb is not None:
-                content = qb.inner
+            if qb is not None and (qb.span.end > sent.start
+                                   or ("\n" not in text[qb.span.end:sent.start] and first <= 6)):
+                content = qb.inner  # the quote ends this sentence's opening, or just before it on the same line
         if content is None:
             if according and src_rng:
                 content = (_clause_before(text, toks, first, sent) if first > 1
