@@ -202,7 +202,7 @@ def _is_wrapped(lines: list[str]) -> bool:
 def _furniture_kind(u: _Unit) -> str | None:
     """Kind of furniture this unit is wherever it stands, or None."""
     r = _rules()
-    if len(u.core) <= 700:
+    if len(u.core) <= 1200:
         for kind, rx in r.furniture:
             if rx.fullmatch(u.core):
                 return kind
@@ -448,6 +448,11 @@ def _front_matter(raw: str) -> tuple[dict[str, str], int]:
     return meta, m.end()
 
 
+_DATELINE = re.compile(r"(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2})?"
+                       r"|[A-Z][a-z.'’-]+(?: [A-Z][a-z.'’-]+){0,2}(?:, [A-Z][A-Za-z.'’-]+)? \([A-Z][\w .]{1,20}\))"
+                       r"\s*[—–-]?")
+
+
 def _find_start(units: list[_Unit], kinds: list[str | None], counts: dict[str, int],
                 allow_repeated: bool) -> tuple[int | None, int | None]:
     """Index of the headline (or None) and of the first body paragraph (or None when there is none).
@@ -482,6 +487,9 @@ def _find_start(units: list[_Unit], kinds: list[str | None], counts: dict[str, i
                 and any(v.prose and (len(v.core) >= 160 or v.sentences > 1) for v in units[i + 1:i + 4]):
             skipped_short += 1
             continue
+        if i > 0 and kinds[i - 1] == "caption" and len(units[i - 1].core) <= 80 and u.sentences == 1 \
+                and len(u.core) <= 300:
+            continue  # the caption under a photo credit ("Jan Novak/AP" / "The minister arrives on Monday.")
         if u.sentences == 1 and len(u.core) < 250 and not lead.search(u.core) and any(
                 kinds[j] is None and not units[j].prose and (_byline_names(units[j]) or _date_line(units[j]))
                 for j in range(i + 1, min(i + 3, len(units)))):
@@ -520,6 +528,9 @@ def clean_text(raw: str) -> Cleaned:
     title_i, first = _find_start(units, kinds, counts, allow_repeated=False)
     if first is None:  # every paragraph appears twice (a page scraped with its copy): take the first copies
         title_i, first = _find_start(units, kinds, counts, allow_repeated=True)
+    if first is not None and first > 0 and kinds[first - 1] is None and _DATELINE.fullmatch(units[first - 1].core) \
+            and not units[first - 1].bullet:
+        first -= 1  # a dateline on its own line ("GLASGOW, Scotland", "Washington (CNN)") opens the lead
 
     if first is None:
         return _no_body(raw, units, kinds, front)

@@ -414,3 +414,36 @@ def test_dated_photo_caption_is_not_the_article_date() -> None:
     c = clean_text(page)
     assert c.date is None
     assert c.text.startswith("(Valley Health) - Many patients")
+
+
+def test_dateline_line_opens_the_lead() -> None:
+    page = ("Harbour Breakwater Finished Ahead of Schedule\n\nBy Ana Lima\n\nJune 2, 2021\n\nPORTO, Portugal\n\n"
+            "The harbour authority said on Friday that the new breakwater was finished, two months early.\n\n"
+            "Work began in 2019 and cost less than planned, the director said.")
+    c = clean_text(page)
+    assert c.text.startswith("PORTO, Portugal\n\nThe harbour authority said")
+
+
+def test_subscription_prompts_photo_captions_and_relative_dates_are_removed() -> None:
+    page = ("Harbour Breakwater Finished Ahead of Schedule\n\nBy Ana Lima\n\nUpdated 7 minutes ago\n\n"
+            "Jan Novak/AP\n\nThe director of the harbour authority shows the breakwater to visitors on Friday.\n\n"
+            "Sign up for one of our email newsletters.\n\n"
+            "The harbour authority said on Friday that the new breakwater was finished, two months early. "
+            "Work began in 2019 and cost less than planned, the director said.\n\n"
+            "Boats in the harbour on Friday, as work on the breakwater finished two months early, the authority "
+            "said in a statement welcoming the news, and fishermen said they were relieved. (AP Photo/Jan Novak)\n\n"
+            "Fishermen said they would return to the inner basin next week.\n\n"
+            "SIGN UP\n\nBe the first to know.\n\n"
+            "No one covers the harbour better than we do. And with a digital subscription, you'll never miss a story.")
+    c = clean_text(page)
+    assert c.text.split("\n\n")[0].startswith("The harbour authority said on Friday")
+    assert c.text.endswith("return to the inner basin next week.")
+    assert "(AP Photo/Jan Novak)" not in c.text and "Sign up" not in c.text
+    kinds = {r.kind for r in c.removed}
+    assert {"caption", "promo", "date", "byline", "title"} <= kinds
+
+
+def test_a_quote_with_promo_words_stays() -> None:
+    text = ("The minister said on Friday that talks would resume next week.\n\n"
+            "\"He may deny it. All I can say is, did you? You'll be the first to know, okay,\" the minister said.")
+    assert clean_text(text).text == text
