@@ -168,13 +168,21 @@ def test_garbage_model_files_are_clear_errors(tmp_path: Path, content: bytes | N
         model.load(path)
 
 
+def _invoke(args: list) -> "object":
+    """``scorer ARGS`` in-process (fast), as the CLI tests do."""
+    from test_cli import invoke
+
+    return invoke(args)
+
+
 @needs_command("score")
 def test_cli_refuses_hostile_model_files_in_one_line(tmp_path: Path, seeds: list[Path]) -> None:
     marker = tmp_path / "PWNED"
     bomb = _pickle_bomb(tmp_path / "bomb.pkl", marker)
     tampered = _tampered_copy(tmp_path)
-    for path in (bomb, tampered):
-        assert_one_line_error(run_scorer(["score", seeds[0], "--model", path]), path)
+    assert_one_line_error(run_scorer(["score", seeds[0], "--model", bomb]), bomb)  # the real program
+    assert_one_line_error(_invoke(["score", seeds[0], "--model", tampered]), tampered)
+    assert_one_line_error(_invoke(["inspect", bomb]), bomb)  # a pickle is no article either
     assert not marker.exists()
 
 
@@ -185,7 +193,7 @@ def test_batch_refuses_a_hostile_model_before_scoring(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps({"id": "a", "text": "Officials said the plan would go ahead on Monday."}) + "\n")
     out = tmp_path / "out.jsonl"
-    assert_one_line_error(run_scorer(["batch", corpus, "--model", bomb, "--out", out, "--no-progress"]), bomb)
+    assert_one_line_error(_invoke(["batch", corpus, "--model", bomb, "--out", out, "--no-progress"]), bomb)
     assert not marker.exists()
     assert not out.exists() or out.read_text() == "", "rows were written with a refused model"
 
@@ -271,11 +279,24 @@ def test_chromium_check_detects_a_live_payload(tmp_path: Path) -> None:
 
 
 @needs_command("batch")
-def test_batch_html_report_escapes_everything(tmp_path: Path) -> None:
-    corpus = _write_jsonl(tmp_path / "hostile.jsonl", _hostile_records())
-    out = tmp_path / "report.html"
+def test_batch_html_report_escapes_everything_and_ids_stay_inside(tmp_path: Path) -> None:
+    """One hostile corpus: payloads in every field, and ids that would escape if used as paths."""
+    ids, escapes = _escape_ids(tmp_path)
+    text = 'Officials said on Tuesday that the plan would go ahead. "We are ready," said Maria Lopez.'
+    records = _hostile_records() + [{"id": i, "text": f"{text} ({n})"} for n, i in enumerate(ids)]
+    corpus = _write_jsonl(tmp_path / "hostile.jsonl", records)
+    out_dir = tmp_path / "out"
+    out = out_dir / "report.html"  # also writes report.html.rows.jsonl and report.html.metrics.json
+    before = _tree(tmp_path)
     result = run_scorer(["batch", corpus, "--out", out, "--no-progress"], timeout=120)
     assert result.returncode == 0, str(result)
+    created = _tree(tmp_path) - before
+    assert all(out_dir in p.parents or p == out_dir for p in created), sorted(map(str, created))
+    assert not any(p.exists() for p in escapes)
+    journal = out.with_name(out.name + ".rows.jsonl")
+    rows = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert {r["id"] for r in rows} >= {i for i in ids if i.strip() and "\x00" not in i}
+    assert {r["id"] for r in rows} >= {r["id"] for r in records if r.get("text") and r["id"].strip()}
     page = out.read_text(encoding="utf-8")
     assert_escaped(page)
     assert_nothing_ran(chromium_dom(out, tmp_path))
@@ -336,24 +357,6 @@ def _escape_ids(tmp_path: Path) -> tuple[list[str], list[Path]]:
 
 def _tree(root: Path) -> set[Path]:
     return {p for p in root.rglob("*")}
-
-
-@needs_command("batch")
-def test_batch_ids_cannot_escape_the_output_directory(tmp_path: Path) -> None:
-    ids, escapes = _escape_ids(tmp_path)
-    text = 'Officials said on Tuesday that the plan would go ahead. "We are ready," said Maria Lopez.'
-    corpus = _write_jsonl(tmp_path / "c.jsonl", [{"id": i, "text": f"{text} ({n})"} for n, i in enumerate(ids)])
-    out_dir = tmp_path / "out"
-    before = _tree(tmp_path)
-    out = out_dir / "report.html"  # also writes report.html.rows.jsonl and report.html.metrics.json
-    result = run_scorer(["batch", corpus, "--out", out, "--no-progress"], timeout=120)
-    assert result.returncode == 0, str(result)
-    created = _tree(tmp_path) - before
-    assert all(out_dir in p.parents or p == out_dir for p in created), sorted(map(str, created))
-    assert not any(p.exists() for p in escapes)
-    journal = out.with_name(out.name + ".rows.jsonl")
-    rows = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
-    assert {r["id"] for r in rows} >= {i for i in ids if i.strip() and "\x00" not in i}
 
 
 @needs_command("provenance")
