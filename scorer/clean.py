@@ -152,6 +152,9 @@ class _Unit:
         return 1 + len(_SENT_BREAK.findall(self.core))
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")  # LF, CRLF and old Mac CR line ends
+
+
 def _units(raw: str) -> list[_Unit]:
     """Cut the page into units: lines, or whole paragraphs where a block is hard-wrapped prose."""
     units: list[_Unit] = []
@@ -167,7 +170,7 @@ def _units(raw: str) -> list[_Unit]:
             units.extend(_Unit(s, e, raw[s:e]) for s, e in block)
         block.clear()
 
-    for m in re.finditer(r"[^\n]*(?:\n|$)", raw):
+    for m in _LINE.finditer(raw):
         line = m.group()
         if not line:
             break

@@ -447,3 +447,11 @@ def test_a_quote_with_promo_words_stays() -> None:
     text = ("The minister said on Friday that talks would resume next week.\n\n"
             "\"He may deny it. All I can say is, did you? You'll be the first to know, okay,\" the minister said.")
     assert clean_text(text).text == text
+
+
+def test_old_mac_line_endings() -> None:
+    text = PAGE.replace("\n", "\r")
+    c = clean_text(text)
+    assert c.title == "Council Votes to Reopen the Riverside Swimming Pool"
+    assert len(c.text.split("\n\n")) == 4
+    assert_accounts_for_everything(text, c)
