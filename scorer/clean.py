@@ -835,7 +835,8 @@ def clean_html(raw: str) -> Cleaned:
     blocks = _html_blocks(raw)
     kept_idx = [i for i, b in enumerate(blocks)
                 if _norm(b.text) in lines or (len(b.text) >= 40 and _norm(b.text) in full)]
-    if not extracted.strip():  # extractor found nothing: fall back to the text rules over every block
+    if not extracted.strip() or not kept_idx:
+        # the extractor found nothing, or text we cannot place on the page: the text rules decide over every block
         kept_idx = list(range(len(blocks)))
     kept = set(kept_idx)
 
