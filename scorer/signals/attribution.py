@@ -232,7 +232,7 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         return source_right(toks, last)
     j = first - 1
     passive = False
-    while j >= 0 and toks.lows[j] in w["skip"]:
+    while j >= 0 and toks.lows[j] in w["skip"] and not toks.texts[j][:1].isupper():
         if toks.lows[j] in _BE and toks.lows[last].endswith(("ed", "told", "said", "thought", "known", "seen",
                                                                "shown", "heard", "written")):
             passive = True
@@ -250,6 +250,8 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         if right and not (right[0] == right[1] and toks.lows[right[0]] in _OBJECT_PRONOUNS):
             return right
         return None
+    if last + 1 < len(toks) and toks.lows[last + 1] == "by" and toks.lows[last].endswith("ed"):
+        return source_right(toks, last + 1)  # "As reported by Western Journalism"
     if toks.lows[first].endswith("ing") and before == ",":
         # "The new assessment, citing intelligence reports, builds on ..."
         if j >= 1 and not _is_punct(toks.texts[j - 1]):
@@ -257,7 +259,80 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
             if start == 0:
                 return (0, j - 1)
         return _sentence_subject(toks, first)
+    if first == 0 and toks.lows[first].endswith("ing"):
+        return _subject_after_comma(toks, last)  # "Noting that ..., Trump reminded ..."
+    if _verb_like(toks.lows[first]):
+        return _clause_subject(toks, first)
     return None
+
+
+_CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "because", "although", "though", "since", "when",
+                             "after", "before", "so", "yet", "whereas", "if", "that", "then"})
+_INTRO_WORDS = frozenset({"in", "on", "at", "after", "before", "during", "instead", "still", "however", "meanwhile",
+                          "now", "later", "earlier", "yet", "but", "and", "so", "also", "then", "since", "with",
+                          "without", "for", "despite", "under", "over", "as", "when", "while", "last", "this",
+                          "based", "according", "speaking", "asked", "citing"})
+
+
+def _verb_like(word: str) -> bool:
+    """Whether a cue word reads as a verb (so its subject is the clause's subject)."""
+    from scorer.segment import load_lexicon
+
+    return word.endswith(("ed", "ing", "es")) or word in frozenset(load_lexicon("reporting_verbs"))
+
+
+def _np_right(toks: Tokens, i: int, limit: int) -> tuple[int, int] | None:
+    """A subject-like noun phrase starting at token ``i``: a pronoun, or a name or description up to its verb."""
+    w = _words()
+    if i >= limit or _is_punct(toks.texts[i]):
+        return None
+    if toks.lows[i] in w["pron"] and toks.lows[i] not in ("that", "which", "it", "this"):
+        return (i, i)
+    j = i
+    while j + 1 < limit and j - i < 8:
+        nxt, low = toks.texts[j + 1], toks.lows[j + 1]
+        if nxt == "." and (toks.texts[j] in w["abbr"] or len(toks.texts[j]) == 1):
+            j += 1
+            continue
+        if nxt[:1].isupper() or low in ("’s", "'s") or (low.isalpha() and not toks.texts[i][:1].isupper()
+                                                         and low not in w["skip"] and low not in w["bound"]
+                                                         and not low.endswith(("ed", "es"))):
+            j += 1
+            continue
+        break
+    if not toks.texts[i][:1].isupper() and toks.lows[i] not in ("the", "a", "an"):
+        return None
+    return (i, j)
+
+
+def _subject_after_comma(toks: Tokens, last: int) -> tuple[int, int] | None:
+    """After a sentence-opening participle clause, the subject that follows its comma."""
+    for k in range(last + 1, min(len(toks), last + 40)):
+        if toks.texts[k] == ",":
+            return _np_right(toks, k + 1, len(toks))
+    return None
+
+
+def _clause_subject(toks: Tokens, first: int) -> tuple[int, int] | None:
+    """The subject of the clause holding a verb cue ("D’Souza went on to explain", "Clinton ... and explained")."""
+    k = first - 1
+    while k >= 0 and not (_is_punct(toks.texts[k]) and toks.texts[k] not in ("’s", "'s", "-", ".")) \
+            and toks.lows[k] not in _CLAUSE_OPENERS:
+        k -= 1
+    start = k + 1
+    if start == 0:
+        # skip an introductory phrase ending with a comma ("At the debate Wednesday night, Clinton ...")
+        if toks.lows[0] in _INTRO_WORDS:
+            for c in range(1, first):
+                if toks.texts[c] == ",":
+                    start = c + 1
+                    break
+            else:
+                return None
+    elif toks.lows[k] in _CLAUSE_OPENERS and toks.lows[k] in ("and", "but", "then", "yet", "so"):
+        # coordinated verbs share the first clause's subject: "Schlafly discussed ... and explained"
+        return None
+    return _np_right(toks, start, first)
 
 
 def _sentence_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
@@ -366,7 +441,7 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
     """
     w = _words()
     j = first - 1
-    while j >= 0 and toks.lows[j] in w["skip"]:
+    while j >= 0 and toks.lows[j] in w["skip"] and not toks.texts[j][:1].isupper():
         j -= 1
     if j < 0:
         return None

@@ -153,8 +153,11 @@ def classify_phrase(phrase: str) -> str:
     run = _final_capitalised_run(head)
     roles = [i for i, w in enumerate(run) if w.lower() in _TITLES or w.lower() in _ROLE_WORDS
              or w.lower() in lex["person_roles"]]
-    if roles and roles[-1] + 1 < len(run) and run[roles[-1] + 1][:1].isupper() and run[-1] not in (".",):
-        run = run[roles[-1] + 1:]  # "FBI Director James B. Comey" -> "James B. Comey"
+    after = roles[-1] + 1 if roles else 0
+    while roles and after < len(run) and run[after] == ".":
+        after += 1  # "Lt. Gen. Mick Bednarek"
+    if roles and after < len(run) and run[after][:1].isupper() and run[-1] not in (".",):
+        run = run[after:]  # "FBI Director James B. Comey" -> "James B. Comey"
         if not any(w.lower() in lex["organization_words"] or w.lower() in lex["outlet_suffixes"] for w in run):
             return "named_person"
     run_low = " ".join(w.lower() for w in run)
@@ -172,14 +175,14 @@ def classify_phrase(phrase: str) -> str:
               or run_low.replace("the ", "") in lex["organization_words"]):
             return "named_organization"
         elif run_core[-1] not in lex["anonymous_nouns"] and run_core[-1] not in lex["group_nouns"]:
-            if len(run_core) == 1 and run_core[0] in lex["document_nouns"]:
-                return "document_or_outlet"
+            if run_core[-1] in lex["document_nouns"]:
+                return "document_or_outlet"  # "New Poll", "Pentagon Statement"
             return "named_person"
     # lower-case head noun
     if last in lex["organization_words"] or " ".join(low_head[-2:]) in lex["organization_words"]:
         return "named_organization"
     first = low_head[0] if low_head else ""
-    definite = first in ("the", "this", "that", "his", "her", "their", "its") or "’s" in low_head or "'s" in low_head
+    definite = first in ("the", "this", "that", "his", "her", "their", "its", "your", "our", "my") or "’s" in low_head or "'s" in low_head
     if (definite and last in lex["person_roles"] and last not in _STRICT_ANONYMOUS
             and not last.endswith("s")):
         return "named_person"  # "his longtime physician", "Columbia's president", "the chief executive"
