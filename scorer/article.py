@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,18 +128,33 @@ def decode_bytes(data: bytes, source: object) -> str:
         return data.decode("latin-1")
 
 
+def _over_limit(size: int, max_bytes: int) -> str:
+    return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (set SCORER_MAX_BYTES to raise it)"
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is over ``max_bytes``.
+
+    Devices and pipes (``/dev/zero``, a FIFO) would never end or block forever,
+    and a file can grow after ``stat``, so at most ``max_bytes + 1`` bytes are read.
+    """
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory, not a file")
+    if not path.is_file():
+        raise InputError(path, "not a regular file (a device, pipe or socket)")
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputError(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (set SCORER_MAX_BYTES to raise it)")
+        raise InputError(path, _over_limit(size, max_bytes))
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(path, _over_limit(len(data), max_bytes))
+    return data
 
 
 # ---------------------------------------------------------------- one file
@@ -209,6 +225,24 @@ def _as_authors(value: Any) -> list[str]:
     return [str(value)]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """``value`` with lone UTF-16 surrogates replaced by U+FFFD (same length, so offsets hold).
+
+    JSON escapes such as ``"\\ud800"`` decode to them, and no UTF-8 output
+    (terminal, JSONL, CSV, HTML) can encode them: one such record would stop a run.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def _as_str(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -225,6 +259,7 @@ def article_from_record(record: dict[str, Any], source: object) -> Article:
     Raises:
         InputError: no id, or no text.
     """
+    record = _no_surrogates(record)
     raw_id = record.get("id")
     if isinstance(raw_id, (bool, list, tuple, dict)):
         raise InputError(source, f"record 'id' must be a string or a number, not {type(raw_id).__name__}")
@@ -275,6 +310,8 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
         raise InputError(p, "no such file or directory")
     if p.is_dir():
         yield from _read_directory(p, report, max_bytes)
+    elif not p.is_file():
+        raise InputError(p, "not a regular file (a device, pipe or socket)")
     elif p.suffix.lower() == ".jsonl":
         yield from _read_jsonl(p, report, max_bytes)
     elif p.suffix.lower() == ".csv":

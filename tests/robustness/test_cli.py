@@ -52,6 +52,7 @@ FILE_CASES: dict[str, Case] = {
                                   d / "s.html", "no article text"),
     "deeply nested json": lambda d: ([_w(d / "deep.json", "[" * 100_000 + "]" * 100_000)], d / "deep.json", "JSON"),
     "json without text": lambda d: ([_w(d / "notext.json", '{"id": "a", "text": 5}')], d / "notext.json", "no text"),
+    "device": lambda d: ([Path("/dev/zero")], Path("/dev/zero"), "not a regular file"),
 }
 
 CORPUS_CASES: dict[str, Case] = {
@@ -189,3 +190,24 @@ def test_real_program_binary_input_and_unknown_option(tmp_path: Path) -> None:
     assert_one_line_error(run_scorer(["inspect", blob]), blob, "binary")
     usage = run_scorer(["inspect", "--no-such-option", blob])
     assert usage.returncode == 2 and "Traceback" not in usage.stderr and "no-such-option" in usage.stderr
+
+
+_SURROGATES = ('{"id": "a\\ud800", "title": "T\\udfff", "text": "Officials said on Tuesday \\ud800 that the '
+               'plan would go ahead, according to a statement from the city."}')
+
+
+def test_lone_surrogates_in_json_do_not_stop_a_run(tmp_path: Path) -> None:
+    """A JSON escape like \\ud800 is legal JSON but unencodable: every command still finishes."""
+    corpus = _w(tmp_path / "c.jsonl", _SURROGATES + "\n" + _SURROGATES.replace('"a\\ud800"', '"b"') + "\n")
+    one = _w(tmp_path / "one.json", _SURROGATES)
+    if "batch" in COMMANDS:
+        for name in ("o.jsonl", "o.csv", "o.html"):
+            res = invoke(["batch", corpus, "--out", tmp_path / name, "--no-progress"])
+            assert res.returncode == 0 and "Traceback" not in res.stderr, str(res)
+    if "provenance" in COMMANDS:
+        res = invoke(["provenance", corpus, "--out", tmp_path / "p.jsonl", "--html", tmp_path / "p.html", "--quiet"])
+        assert res.returncode == 0 and "Traceback" not in res.stderr, str(res)
+    for command in ("inspect", "score"):
+        if command in COMMANDS:
+            res = run_scorer([command, one])  # the real program, writing to a real UTF-8 pipe
+            assert res.returncode == 0 and "Traceback" not in res.stderr, str(res)

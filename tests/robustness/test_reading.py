@@ -53,7 +53,7 @@ def check_read(path: Path, seconds: float = 10) -> Article | InputError:
             return err
     assert isinstance(art.text, str) and art.text.strip(), "an Article must carry non-blank text"
     art.text.encode("utf-8")  # no lone surrogates: every output format must be able to write it
-    assert art.id == path.stem
+    assert art.id == path.stem or path.suffix == ".json"  # a JSON article may carry its own id
     return art
 
 
@@ -424,3 +424,63 @@ def test_unreadable_files_are_clear_errors(tmp_path: Path) -> None:
             else:
                 list(read_corpus(path))
         assert str(info.value).startswith(str(path))
+
+
+# ---------------------------------------------------------------- devices, pipes, lone surrogates
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_devices_are_refused_not_read_forever(device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"{device} does not exist here")
+    with time_limit(5, f"read({device})"):
+        with pytest.raises(InputError, match="not a regular file") as info:
+            read(device)
+        with pytest.raises(InputError, match="not a regular file"):
+            list(read_corpus(device))
+    assert str(info.value).startswith(device)
+
+
+def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with time_limit(5, "read(fifo)"):
+        with pytest.raises(InputError, match="not a regular file"):
+            read(fifo)
+        with pytest.raises(InputError, match="not a regular file"):
+            list(read_corpus(tmp_path / "pipe.txt"))
+        fifo2 = tmp_path / "corpus.jsonl"
+        os.mkfifo(fifo2)
+        with pytest.raises(InputError, match="not a regular file"):
+            list(read_corpus(fifo2))
+        # a directory corpus with a FIFO in it skips it instead of blocking
+        write(tmp_path / "good.txt", prose(2_000))
+        assert [a.id for a in read_corpus(tmp_path)] == ["good"]
+
+
+_SURROGATE_RECORD = ('{"id": "a\\ud800", "title": "T\\udfff", "authors": ["X\\udc00"], '
+                     '"text": "Officials said on Tuesday \\ud800 that the plan would go ahead."}')
+
+
+def test_lone_surrogates_from_json_escapes_become_replacement_characters(tmp_path: Path) -> None:
+    """'\\ud800' is legal JSON but cannot be written as UTF-8: it must not reach any output."""
+    corpus = write(tmp_path / "c.jsonl", _SURROGATE_RECORD + "\n")
+    (art,) = list(read_corpus(corpus))
+    for value in (art.id, art.title, art.text, *art.authors):
+        value.encode("utf-8")
+    assert art.text == "Officials said on Tuesday \ufffd that the plan would go ahead."  # same length: offsets hold
+    single = check_read(write(tmp_path / "one.json", _SURROGATE_RECORD))
+    assert isinstance(single, Article) and "\ufffd" in single.text
+
+
+@FUZZ
+@given(record=st.dictionaries(st.sampled_from(["id", "text", "title", "authors", "url", "extra"]),
+                              st.one_of(st.text(), st.lists(st.text(), max_size=3)), min_size=1))
+def test_any_json_string_escape_yields_encodable_articles(tmp_path: Path, record: dict) -> None:
+    """Whatever JSON escapes a record uses, every string of the Article encodes as UTF-8."""
+    line = json.dumps(record)  # ensure_ascii: lone surrogates become \\udXXX escapes
+    corpus = write(tmp_path / "c.jsonl", line + "\n")
+    for art in read_corpus(corpus, on_error=lambda err: None):
+        for value in (art.id, art.text, art.title or "", art.url or "", *art.authors):
+            value.encode("utf-8")
+        json.dumps(art.extra, ensure_ascii=False).encode("utf-8")
