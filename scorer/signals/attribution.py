@@ -256,8 +256,8 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         # "The new assessment, citing intelligence reports, builds on ..."
         if j >= 1 and not _is_punct(toks.texts[j - 1]):
             start = _np_left(toks, j - 1)
-            if start == 0:
-                return (0, j - 1)
+            if start == 0 or toks.texts[start][:1].isupper():
+                return (start, j - 1)  # "..., said strategist Al Cardenas, referring to Trump"
         return _sentence_subject(toks, first)
     if first == 0 and toks.lows[first].endswith("ing"):
         return _subject_after_comma(toks, last)  # "Noting that ..., Trump reminded ..."
@@ -288,21 +288,27 @@ def _np_right(toks: Tokens, i: int, limit: int) -> tuple[int, int] | None:
         return None
     if toks.lows[i] in w["pron"] and toks.lows[i] not in ("that", "which", "it", "this"):
         return (i, i)
+    described = toks.lows[i] in _DETERMINERS  # "The abrupt announcement", "His campaign"
+    if not toks.texts[i][:1].isupper() and not described:
+        return None
     j = i
     while j + 1 < limit and j - i < 8:
         nxt, low = toks.texts[j + 1], toks.lows[j + 1]
         if nxt == "." and (toks.texts[j] in w["abbr"] or len(toks.texts[j]) == 1):
             j += 1
             continue
-        if nxt[:1].isupper() or low in ("’s", "'s") or (low.isalpha() and not toks.texts[i][:1].isupper()
-                                                         and low not in w["skip"] and low not in w["bound"]
+        if nxt[:1].isupper() or low in ("’s", "'s") or (described and low.isalpha() and low not in w["skip"]
+                                                         and low not in w["bound"]
                                                          and not low.endswith(("ed", "es"))):
             j += 1
             continue
         break
-    if not toks.texts[i][:1].isupper() and toks.lows[i] not in ("the", "a", "an"):
-        return None
     return (i, j)
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its",
+                          "our", "my", "your", "one", "two", "three", "several", "some", "many", "most",
+                          "another", "both", "each", "every"})
 
 
 def _subject_after_comma(toks: Tokens, last: int) -> tuple[int, int] | None:
@@ -313,7 +319,7 @@ def _subject_after_comma(toks: Tokens, last: int) -> tuple[int, int] | None:
     return None
 
 
-def _clause_subject(toks: Tokens, first: int) -> tuple[int, int] | None:
+def _clause_subject(toks: Tokens, first: int, depth: int = 0) -> tuple[int, int] | None:
     """The subject of the clause holding a verb cue ("D’Souza went on to explain", "Clinton ... and explained")."""
     k = first - 1
     while k >= 0 and not (_is_punct(toks.texts[k]) and toks.texts[k] not in ("’s", "'s", "-", ".")) \
@@ -329,9 +335,12 @@ def _clause_subject(toks: Tokens, first: int) -> tuple[int, int] | None:
                     break
             else:
                 return None
-    elif toks.lows[k] in _CLAUSE_OPENERS and toks.lows[k] in ("and", "but", "then", "yet", "so"):
+    elif toks.lows[k] in ("and", "but", "then", "yet", "or") and depth < 2:
         # coordinated verbs share the first clause's subject: "Schlafly discussed ... and explained"
-        return None
+        found = _np_right(toks, start, first)
+        if found is not None and (toks.texts[start][:1].isupper() or toks.lows[start] in _words()["pron"]):
+            return found
+        return _clause_subject(toks, k, depth + 1)
     return _np_right(toks, start, first)
 
 
@@ -454,6 +463,8 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
             j = k - 1
         else:
             return None
+    if toks.lows[j] in ("the", "a", "an", "this", "his", "her", "their", "its", "our", "my", "your"):
+        return None  # the cue is a noun inside a noun phrase ("in a statement", "the column")
     if toks.lows[j] in w["pron"]:
         return (j, j)
     if _is_punct(toks.texts[j]) or toks.lows[j] in w["bound"]:
