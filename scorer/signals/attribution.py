@@ -82,8 +82,20 @@ def sentence_tokens(analysis: Analysis) -> list[Tokens]:
     return out
 
 
+_SHAPES: dict[str, str] = {}
+
+
 def _shape(tok: str) -> str:
-    """Coarse shape of a token, for features: Cap, low, num, quote or the punctuation itself."""
+    """Coarse shape of a token, for features: Cap, low, num, quote or the punctuation itself (memoised)."""
+    shape = _SHAPES.get(tok)
+    if shape is None:
+        shape = _compute_shape(tok)
+        if len(_SHAPES) < 200_000:
+            _SHAPES[tok] = shape
+    return shape
+
+
+def _compute_shape(tok: str) -> str:
     if not tok:
         return "NONE"
     c = tok[0]
@@ -157,21 +169,31 @@ class CueModel:
         t = min(max(self.threshold, 1e-9), 1 - 1e-9)
         return math.log(t / (1 - t))
 
+    def constant_weights(self) -> dict[str, float]:
+        """Weights of the features that take only True/False values, looked up once per article."""
+        g = self.weights.get
+        return {f"{name}={flag}": g(f"{name}={flag}", 0.0)
+                for name in ("cap", "inq", "hasq", "first", "last", "qb", "qa") for flag in ("True", "False")}
+
     def token_logit(self, toks: "Tokens", i: int, in_quote: bool, sent_has_quote: bool,
-                    word_part: dict[str, float]) -> float:
+                    word_part: dict[str, tuple[float, str]], const: dict[str, float] | None = None) -> float:
         """Linear score of candidate ``i``: the same value as summing :func:`cue_features` weights, faster.
 
-        Features that depend on the word alone are summed once per word and kept in ``word_part``.
+        Features that depend on the word alone are summed once per word and kept in ``word_part``;
+        the True/False features come from ``const`` (:meth:`constant_weights`).
         """
         g = self.weights.get
+        c = const if const is not None else self.constant_weights()
         lows = toks.lows
         texts = toks.texts
         n = len(lows)
         w = lows[i]
-        base = word_part.get(w)
-        if base is None:
-            base = self.bias + g("w=" + w, 0.0) + g("suf=" + w[-2:], 0.0) + g("stem=" + _stem(w), 0.0)
-            word_part[w] = base
+        cached = word_part.get(w)
+        if cached is None:
+            stem = _stem(w)
+            cached = (self.bias + g("w=" + w, 0.0) + g("suf=" + w[-2:], 0.0) + g("stem=" + stem, 0.0), stem)
+            word_part[w] = cached
+        base, stem = cached
         p1 = lows[i - 1] if i >= 1 else "<s>"
         p2 = lows[i - 2] if i >= 2 else "<s>"
         n1 = lows[i + 1] if i + 1 < n else "</s>"
@@ -179,19 +201,19 @@ class CueModel:
         s_p1 = _shape(texts[i - 1]) if i >= 1 else "<s>"
         s_n1 = _shape(texts[i + 1]) if i + 1 < n else "</s>"
         inq = "True" if in_quote else "False"
-        qb = any(_shape(t) == "Q" for t in texts[max(0, i - 3):i])
-        qa = any(_shape(t) == "Q" for t in texts[i + 1:i + 4])
+        qb = "False" if _QUOTE_CHARS.isdisjoint(texts[max(0, i - 3):i]) else "True"
+        qa = "False" if _QUOTE_CHARS.isdisjoint(texts[i + 1:i + 4]) else "True"
         return (base + g("p1=" + p1, 0.0) + g("p2=" + p2, 0.0) + g("n1=" + n1, 0.0) + g("n2=" + n2, 0.0)
                 + g("w|n1=" + w + "|" + n1, 0.0) + g("p1|w=" + p1 + "|" + w, 0.0)
                 + g("sp1=" + s_p1, 0.0) + g("sn1=" + s_n1, 0.0) + g("w|sp1=" + w + "|" + s_p1, 0.0)
                 + g("w|sn1=" + w + "|" + s_n1, 0.0)
-                + g("cap=" + ("True" if texts[i][:1].isupper() else "False"), 0.0)
-                + g("inq=" + inq, 0.0) + g("hasq=" + ("True" if sent_has_quote else "False"), 0.0)
+                + c["cap=True" if texts[i][:1].isupper() else "cap=False"]
+                + c["inq=" + inq] + c["hasq=True" if sent_has_quote else "hasq=False"]
                 + g("w|inq=" + w + "|" + inq, 0.0)
-                + g("first=" + ("True" if i == 0 else "False"), 0.0)
-                + g("last=" + ("True" if i >= n - 2 else "False"), 0.0)
-                + g("p1|n1=" + p1 + "|" + n1, 0.0) + g("stem|sn1=" + _stem(w) + "|" + s_n1, 0.0)
-                + g("qb=" + ("True" if qb else "False"), 0.0) + g("qa=" + ("True" if qa else "False"), 0.0))
+                + c["first=True" if i == 0 else "first=False"]
+                + c["last=True" if i >= n - 2 else "last=False"]
+                + g("p1|n1=" + p1 + "|" + n1, 0.0) + g("stem|sn1=" + stem + "|" + s_n1, 0.0)
+                + c["qb=" + qb] + c["qa=" + qa])
 
 
 @lru_cache(maxsize=1)
@@ -274,11 +296,14 @@ _INTRO_WORDS = frozenset({"in", "on", "at", "after", "before", "during", "instea
                           "based", "according", "speaking", "asked", "citing"})
 
 
+@lru_cache(maxsize=1)
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(load_lexicon("reporting_verbs"))
+
+
 def _verb_like(word: str) -> bool:
     """Whether a cue word reads as a verb (so its subject is the clause's subject)."""
-    from scorer.segment import load_lexicon
-
-    return word.endswith(("ed", "ing", "es")) or word in frozenset(load_lexicon("reporting_verbs"))
+    return word.endswith(("ed", "ing", "es")) or word in _reporting_verbs()
 
 
 def _np_right(toks: Tokens, i: int, limit: int) -> tuple[int, int] | None:
@@ -379,7 +404,8 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
     out = []
     candidates = model.candidates
     cut = model.logit_threshold
-    word_part: dict[str, float] = {}
+    word_part: dict[str, tuple[float, str]] = {}
+    const = model.constant_weights()
     for si, toks in enumerate(sentence_tokens(analysis)):
         hits = [i for i, w in enumerate(toks.lows) if w in candidates]
         if not hits:
@@ -388,7 +414,7 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
         has_q = any(q.span.overlaps(sent) for q in _quotes_near(analysis.quotes, q_starts, sent))
         positive = [i for i in hits
                     if model.token_logit(toks, i, _in_spans(toks.starts[i], q_starts, q_spans), has_q,
-                                         word_part) >= cut]
+                                         word_part, const) >= cut]
         run_start = None
         for k, i in enumerate(positive):
             if run_start is None:
