@@ -37,6 +37,8 @@ MIN_ALPHA = 3
 EXACT_TRIGRAMS = 0.7
 #: Share of the linked text that must be word-for-word for verbatim/partial (else paraphrase).
 EXACT_SHARE = 0.8
+#: Consecutive word-for-word sentences that count as a copied passage, quotes included.
+RUN_LENGTH = 2
 #: Fewest free (unquoted) sentence links that make a pair reuse.
 MIN_LINKS = 2
 #: A paraphrase needs this many ordered, unquoted links at least this similar ...
@@ -134,8 +136,10 @@ def _candidate_links(a: Detail, b: Detail) -> list[Link]:
                 continue
             sb = b.sentences[j]
             shared = wa & wb
-            free = sa.free_set & sb.free_set & shared
+            free = sa.free_set & sb.free_set
             quoted_shared = len(shared) - len(free)
+            if sa.has_quote or sb.has_quote:  # set the quote's attribution boilerplate aside too
+                free = free & sa.plain_set & sb.plain_set
             quoted = len(free) < max(3, 0.5 * len(shared))
             if quoted and quoted_shared < MIN_QUOTE_WORDS and len(free) < 3:
                 continue  # neither free text nor a real shared quote: chance overlap of short sentences
@@ -188,6 +192,29 @@ def evidence_chars(detail: Detail) -> int:
     return sum(s.free_chars for s in detail.sentences if _linkable(s.content_set))
 
 
+def _copied_runs(links: list[Link]) -> list[Link]:
+    """Word-for-word runs are copying even where they quote someone.
+
+    Two reports quoting the same person share the quote, not the sentences around it
+    word for word. A run of at least :data:`RUN_LENGTH` consecutive word-for-word
+    links with at least one unquoted sentence in it (a copied passage, quotes and
+    framing alike) counts as copying evidence; a run of quoted sentences alone is one
+    long shared quote.
+    """
+    out = list(links)
+    run: list[int] = []
+    for k, l in enumerate(out + [None]):
+        if l is not None and l.exact and run and l.i - out[run[-1]].i <= 2 and 0 < l.j - out[run[-1]].j <= 2:
+            run.append(k)
+            continue
+        if len(run) >= RUN_LENGTH and any(not out[m].quoted for m in run):
+            for m in run:
+                if out[m].quoted:
+                    out[m] = Link(out[m].i, out[m].j, out[m].sim, True, False)
+        run = [k] if l is not None and l.exact else []
+    return out
+
+
 def _share(detail: Detail, idx: set[int], total: int) -> float:
     """Fraction of the article's evidence characters inside the given sentences."""
     if total <= 0:
@@ -208,7 +235,7 @@ def align(a: Detail, b: Detail) -> Alignment:
     used_j = {l.j for l in chain}
     extra = [l for l in _one_to_one([l for l in links if l.exact and (l.i, l.j) not in in_chain])
              if l.i not in used_i and l.j not in used_j]
-    kept = sorted(chain + extra, key=lambda l: (l.i, l.j))
+    kept = _copied_runs(sorted(chain + extra, key=lambda l: (l.i, l.j)))
     free = [l for l in kept if not l.quoted]
     quoted = [l for l in kept if l.quoted]
     a_idx = {l.i for l in free}

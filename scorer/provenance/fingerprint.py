@@ -53,6 +53,12 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def attribution_words() -> frozenset[str]:
+    """Normalised words of attribution boilerplate around a quote ("said", "told reporters", titles)."""
+    return frozenset(normalise_word(w.strip()) for w in _data_lines("attribution_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def boilerplate_cues() -> tuple[str, ...]:
     """Phrases marking a sentence as page furniture or publisher boilerplate (``boilerplate.txt``)."""
     return tuple(w.strip().lower() for w in _data_lines("boilerplate.txt"))
@@ -117,22 +123,29 @@ class Sentence:
     """One sentence of an article as the aligner sees it."""
 
     span: Span
-    #: Normalised content words with a flag: True when the word occurs inside a direct quote.
-    content: list[tuple[str, bool]]
+    #: Normalised content words with flags: inside a direct quote; capitalised mid-sentence (a name).
+    content: list[tuple[str, bool, bool]]
     #: Lower-cased raw words (function words kept), for telling verbatim from rewritten.
     words: list[str]
     #: Characters of this sentence outside direct quotes.
     free_chars: int
+    #: Distinct normalised content words.
+    content_set: frozenset[str] = field(init=False)
+    #: Content words that occur at least once outside quotes.
+    free_set: frozenset[str] = field(init=False)
+    #: Free words that are not names nor attribution words: what is left once a quote's
+    #: "said Chris Butler, who ..." boilerplate is set aside.
+    plain_set: frozenset[str] = field(init=False)
+    #: True when part of the sentence is a direct quote.
+    has_quote: bool = field(init=False)
 
-    @property
-    def content_set(self) -> frozenset[str]:
-        """Distinct normalised content words."""
-        return frozenset(w for w, _ in self.content)
-
-    @property
-    def free_set(self) -> frozenset[str]:
-        """Content words that occur at least once outside quotes."""
-        return frozenset(w for w, quoted in self.content if not quoted)
+    def __post_init__(self) -> None:
+        self.content_set = frozenset(w for w, _, _ in self.content)
+        self.free_set = frozenset(w for w, quoted, _ in self.content if not quoted)
+        attribution = attribution_words()
+        self.plain_set = frozenset(w for w, quoted, cap in self.content
+                                   if not quoted and not cap and w not in attribution)
+        self.has_quote = any(quoted for _, quoted, _ in self.content)
 
 
 @dataclass
@@ -240,7 +253,8 @@ def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]
         if is_boilerplate(sent.of(text)):
             sent_toks = []  # furniture: kept in place (offsets stay valid) but gives no evidence
         words = [w for w, _, _ in sent_toks]
-        content = [(c, _in_quotes(sent_toks[k][1], sent_toks[k][2], quotes) if quotes else False)
+        content = [(c, _in_quotes(sent_toks[k][1], sent_toks[k][2], quotes) if quotes else False,
+                    k > 0 and words[k][:1].isupper())
                    for c, k in content_positions(words)]
         quoted_chars = sum(max(0, min(sent.end, q.end) - max(sent.start, q.start)) for q in quotes
                            if q.start < sent.end and sent.start < q.end)
