@@ -236,6 +236,25 @@ def _words() -> dict[str, frozenset[str]]:
     }
 
 
+_TIME_NOUNS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week",
+                         "night", "morning", "afternoon", "evening", "year", "month", "today", "yesterday",
+                         "tonight", "weekend", "day", "time", "january", "february", "march", "april", "june",
+                         "july", "august", "september", "october", "november", "december"})
+_TIME_MODIFIERS = frozenset({"on", "last", "this", "past", "next", "early", "late", "earlier", "later", "in", "at",
+                             "that", "the", "same", "previous", "recent", "each", "every"})
+_EXPLETIVE_CUES = frozenset({"appears", "appear", "appeared", "seems", "seem", "seemed", "assumed", "believed",
+                             "expected", "thought", "known", "said", "reported", "understood", "rumored"})
+
+
+def _skippable(toks: Tokens, j: int, skip: frozenset[str]) -> bool:
+    """Whether token ``j`` may stand between a source and its cue: an auxiliary or an adverb ("then loudly")."""
+    text = toks.texts[j]
+    if text[:1].isupper():
+        return False  # "Will wrote": a name, not the auxiliary
+    low = toks.lows[j]
+    return low in skip or (low.endswith("ly") and len(low) > 4 and low.isalpha())
+
+
 _BE = frozenset({"is", "was", "were", "are", "been", "being", "be", "'s", "’s"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 
@@ -254,7 +273,7 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         return source_right(toks, last)
     j = first - 1
     passive = False
-    while j >= 0 and toks.lows[j] in w["skip"] and not toks.texts[j][:1].isupper():
+    while j >= 0 and _skippable(toks, j, w["skip"]):
         if toks.lows[j] in _BE and toks.lows[last].endswith(("ed", "told", "said", "thought", "known", "seen",
                                                                "shown", "heard", "written")):
             passive = True
@@ -263,8 +282,12 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         if last + 1 < len(toks) and toks.lows[last + 1] == "by":
             return source_right(toks, last + 1)
         return None
+    if last + 1 < len(toks) and toks.lows[last + 1] == "by" and toks.lows[last].endswith("ed"):
+        return source_right(toks, last + 1)  # "As reported by Western Journalism", "Those listed by Walsh"
     left = source_left(toks, first)
     if left is not None:
+        if left[0] == left[1] and toks.lows[left[0]] in ("it", "it’s", "it's") and toks.lows[first] in _EXPLETIVE_CUES:
+            return None  # "it appears that", "it's assumed": no one is the source
         return left
     before = toks.texts[j] if j >= 0 else ""
     if toks.lows[first] in w["invert"] and (j < 0 or _is_punct(before)):
@@ -272,13 +295,12 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         if right and not (right[0] == right[1] and toks.lows[right[0]] in _OBJECT_PRONOUNS):
             return right
         return None
-    if last + 1 < len(toks) and toks.lows[last + 1] == "by" and toks.lows[last].endswith("ed"):
-        return source_right(toks, last + 1)  # "As reported by Western Journalism"
     if toks.lows[first].endswith("ing") and before == ",":
         # "The new assessment, citing intelligence reports, builds on ..."
         if j >= 1 and not _is_punct(toks.texts[j - 1]):
             start = _np_left(toks, j - 1)
-            if start == 0 or toks.texts[start][:1].isupper():
+            if start == 0 or (toks.texts[start][:1].isupper() and start >= 1
+                              and toks.lows[start - 1] in w["invert"]):
                 return (start, j - 1)  # "..., said strategist Al Cardenas, referring to Trump"
         return _sentence_subject(toks, first)
     if first == 0 and toks.lows[first].endswith("ing"):
@@ -476,10 +498,17 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
     """
     w = _words()
     j = first - 1
-    while j >= 0 and toks.lows[j] in w["skip"] and not toks.texts[j][:1].isupper():
+    while j >= 0 and _skippable(toks, j, w["skip"]):
         j -= 1
     if j < 0:
         return None
+    if toks.texts[j] == ")":
+        # "Kasich (who has 25 delegates to date) said"
+        k = j - 1
+        while k >= 0 and toks.texts[k] != "(" and j - k < 25:
+            k -= 1
+        if k > 0 and toks.texts[k] == "(":
+            j = k - 1
     if toks.texts[j] in (",", "—", "–") and j >= 2:
         # "X, a spokesman for Y, said" / "The official, citing intercepts, said"
         k = j - 1
@@ -489,6 +518,17 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
             j = k - 1
         else:
             return None
+    if toks.lows[j] in _TIME_NOUNS:
+        # "Chaffetz on Tuesday requested", "Priebus this past week announced"
+        k = j
+        while k >= 0 and (toks.lows[k] in _TIME_NOUNS or toks.lows[k] in _TIME_MODIFIERS):
+            k -= 1
+        if k >= 0 and k < j and toks.lows[k + 1] in _TIME_MODIFIERS | {"on", "in", "at"}:
+            j = k
+            while j >= 0 and _skippable(toks, j, w["skip"]):
+                j -= 1
+            if j < 0:
+                return None
     if toks.lows[j] in ("the", "a", "an", "this", "his", "her", "their", "its", "our", "my", "your"):
         return None  # the cue is a noun inside a noun phrase ("in a statement", "the column")
     if toks.lows[j] in w["pron"]:
