@@ -42,11 +42,13 @@ _DETERMINERS = frozenset({"the", "a", "an", "one", "two", "three", "four", "five
 _COUNTED = frozenset({"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                       "another", "both", "second", "third", "a second", "the", "this", "that", "these",
                       "those", "each"})
+_AFFILIATIONS = frozenset({"republican", "democrat", "conservative", "liberal", "progressive", "libertarian",
+                           "independent", "democratic", "gop", "tory", "socialist"})
 _HEAD_STOPS = frozenset({"of", "from", "for", "at", "on", "with", "in", "within", "among", "briefed", "familiar",
                          "close", "who", "involved", "knowledgeable", "speaking", "based", "working", "told",
                          "according", "to", "by", "representing", "inside", "near", "like", "under", "over"})
 _ANON_MARKERS = re.compile(
-    r"\b(?:familiar with|briefed on|close to (?:the|his|her|their)|with (?:direct )?knowledge of|"
+    r"\b(?:familiar with|briefed on|close to|with (?:direct )?knowledge of|"
     r"knowledgeable about|involved in the (?:talks|negotiations|discussions|matter)|"
     r"who (?:spoke|asked|requested|declined)|not authori[sz]ed|anonymous|unnamed|unidentified)\b",
     re.IGNORECASE)
@@ -161,9 +163,15 @@ def classify_phrase(phrase: str) -> str:
         if not any(w.lower() in lex["organization_words"] or w.lower() in lex["outlet_suffixes"] for w in run):
             return "named_person"
     run_low = " ".join(w.lower() for w in run)
+    if (len(run) == 2 and run[0].lower() in _COUNTED and run[0].lower() not in ("the", "this", "that")
+            and run[1].lower() in _AFFILIATIONS):
+        return "anonymous_person"  # "One Republican", "A Democrat": an unnamed member
     if run:
-        if run_low in lex["outlets"] or run[-1].lower() in lex["outlet_suffixes"] and len(run) >= 2:
-            return "document_or_outlet"
+        core_low = " ".join(w.lower() for w in run if w.lower() not in ("the",))
+        if (run_low in lex["outlets"] or core_low in lex["outlets"]
+                or (run[-1].lower() in lex["outlet_suffixes"] and len(run) >= 2)
+                or ("news" in core_low.split() and len(run) >= 2)):
+            return "document_or_outlet"  # "The Washington Post", "Christian News Service", "Politifact"
         if run_low in lex["group_nouns"] or run[-1].lower() in ("democrats", "republicans", "officials"):
             return "unnamed_group"
         run_core = [w.lower() for w in run if w.lower() not in _DETERMINERS]
@@ -329,6 +337,11 @@ def _resolve_descriptions(analysis: Analysis, attributions: list[Attribution]) -
     for att in attributions:
         by_sentence.setdefault(index.get(att.sentence, -1), []).append(att)
     text = analysis.text
+    seen_names: set[str] = set()
+    for att in attributions:
+        if att.source_type == "named_person" and att.resolved_source:
+            first_sentence = index.get(att.sentence, -1)
+            seen_names.add(f"{att.resolved_source}\t{first_sentence}")
     for att in attributions:
         if att.source_type != "anonymous_person" or att.source is None:
             continue
@@ -336,13 +349,18 @@ def _resolve_descriptions(analysis: Analysis, attributions: list[Attribution]) -
         if not words or words[0] not in ("a", "an"):
             continue
         si = index.get(att.sentence, -1)
-        for nxt in by_sentence.get(si + 1, []):
-            if nxt.source_type == "named_person" and nxt.source is not None:
-                src_words = [w.lower() for w in _words(nxt.source.of(text))]
-                if any(w in _ROLE_WORDS for w in src_words) or any(w in _ROLE_WORDS for w in words):
-                    att.source_type = "named_person"
-                    att.resolved_source = nxt.resolved_source
-                    break
+        earlier = {entry.split("\t")[0] for entry in seen_names if int(entry.split("\t")[1]) <= si}
+        nxt_atts = [x for x in by_sentence.get(si + 1, []) if x.source is not None]
+        if not nxt_atts:
+            continue
+        nxt = nxt_atts[0]
+        src_words = [w.lower() for w in _words(nxt.source.of(text))]
+        # the next sentence introduces a new named person by role and name: "... spokesman John Kirby said"
+        if (nxt.source_type == "named_person" and nxt.resolved_source and nxt.resolved_source not in earlier
+                and any(w in _ROLE_WORDS or w in _TITLES for w in src_words)
+                and len(src_words) > len(nxt.resolved_source.split())):
+            att.source_type = "named_person"
+            att.resolved_source = nxt.resolved_source
 
 
 def find_anonymity_reasons(analysis: Analysis) -> list[tuple[int, Span]]:
