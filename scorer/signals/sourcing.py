@@ -190,10 +190,14 @@ def classify_phrase(phrase: str) -> str:
     if last in lex["organization_words"] or " ".join(low_head[-2:]) in lex["organization_words"]:
         return "named_organization"
     first = low_head[0] if low_head else ""
-    definite = first in ("the", "this", "that", "his", "her", "their", "its", "your", "our", "my") or "’s" in low_head or "'s" in low_head
-    if (definite and last in lex["person_roles"] and last not in _STRICT_ANONYMOUS
+    possessive = any(w.endswith(("’s", "'s")) or w in ("’s", "'s") for w in low_head)
+    definite = first in ("the", "this", "that", "his", "her", "their", "its", "your", "our", "my") or possessive
+    bare = first not in _DETERMINERS and first not in _COUNTED and not first[:1].isdigit()
+    if ((definite or bare) and last in lex["person_roles"] and last not in _STRICT_ANONYMOUS
             and not last.endswith("s")):
-        return "named_person"  # "his longtime physician", "Columbia's president", "the chief executive"
+        # "his longtime physician", "Columbia's president", "the chief executive", and a bare role
+        # ("former secretary of state said"), which stands beside a name in an appositive
+        return "named_person"
     if last in ("sources", "insiders"):
         return "anonymous_person"  # "sources said": unnamed individuals, however many
     if last in lex["anonymous_nouns"]:
