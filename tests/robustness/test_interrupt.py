@@ -279,3 +279,57 @@ def test_provenance_resume_completes_an_interrupted_run(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     keys = _pair_keys(out)
     assert len(keys) == len(set(keys)) and len(keys) >= 250
+
+
+# ---------------------------------------------------------------- resume with awkward ids
+
+AWKWARD_IDS = ["plain", "line\nbreak", "carriage\rreturn", "sep\u2028arator", "comma,id", 'quote"id', "tab\tid",
+               "=1+1", "ünï©ødé", "../../up", "/abs/path"]
+
+
+def _awkward_corpus(path: Path) -> Path:
+    text = "Officials said on Tuesday that the plan for {} would go ahead, according to a statement."
+    with open(path, "w", encoding="utf-8") as fh:
+        for n, rid in enumerate(AWKWARD_IDS):
+            fh.write(json.dumps({"id": rid, "text": text.format(n)}) + "\n")
+    return path
+
+
+@needs_command("batch")
+@pytest.mark.parametrize("suffix", [
+    ".jsonl",
+    pytest.param(".csv", marks=pytest.mark.xfail(strict=True, reason=(
+        "batch CSV output rewrites line breaks inside values as spaces (report.csv_line), ids included, so "
+        "--resume does not recognise an id such as 'line\\nbreak' as done and scores it again: duplicates; "
+        "fix: keep ids verbatim (csv quoting handles line breaks) or compare ids normalised the same way"))),
+])
+def test_resume_recognises_every_id_written(tmp_path: Path, suffix: str) -> None:
+    """Running --resume on a finished output scores nothing and leaves each id exactly once."""
+    from scorer.batch import score_corpus
+
+    corpus, out = _awkward_corpus(tmp_path / "c.jsonl"), tmp_path / f"out{suffix}"
+    first = score_corpus(corpus, out)
+    assert first.scored == len(AWKWARD_IDS)
+    again = score_corpus(corpus, out, resume=True)
+    assert (again.scored, again.failed) == (0, 0), "finished articles were scored again"
+    rows = jsonl_rows(out) if suffix == ".jsonl" else csv_rows(out)
+    got = [r["id"] for r in rows]
+    assert len(got) == len(set(got)) == len(AWKWARD_IDS)
+
+
+@needs_command("batch")
+@pytest.mark.xfail(strict=True, reason="batch silently drops a second article with an id already seen in the "
+                                       "corpus and counts it as 'skipped (already in output)' even on a fresh "
+                                       "run; fix: report it (id and line) as a duplicate on stderr")
+def test_duplicate_ids_in_a_corpus_are_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text(json.dumps({"id": "same", "text": "Officials said on Tuesday that the plan would go ahead."})
+                      + "\n" + json.dumps({"id": "same", "text": "A different story said the minister on Monday."})
+                      + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = subprocess.run([sys.executable, "-m", "scorer.cli", "batch", str(corpus), "--out", str(out),
+                             "--no-progress"], cwd=str(REPO), env=scorer_env(), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0
+    assert [r["id"] for r in jsonl_rows(out)] == ["same"]
+    assert "duplicate" in result.stderr and "same" in result.stderr, result.stderr
