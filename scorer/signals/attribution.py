@@ -259,7 +259,7 @@ _BE = frozenset({"is", "was", "were", "are", "been", "being", "be", "'s", "’s"
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 
 
-def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
+def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[int, int] | None:
     """Token range of the source of the cue at tokens ``first..last``, or None.
 
     In order: "according to X"; a passive cue takes its "by X" agent only ("was
@@ -296,6 +296,8 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
             return right
         return None
     if toks.lows[first].endswith("ing") and before == ",":
+        if j >= 1 and toks.lows[j - 1] in w["invert"] and depth == 0:
+            return find_source(toks, j - 1, j - 1, depth + 1)  # "..., Jacobs said, adding that"
         # "The new assessment, citing intelligence reports, builds on ..."
         if j >= 1 and not _is_punct(toks.texts[j - 1]):
             start = _np_left(toks, j - 1)
@@ -305,9 +307,13 @@ def find_source(toks: Tokens, first: int, last: int) -> tuple[int, int] | None:
         return _sentence_subject(toks, first)
     if first == 0 and toks.lows[first].endswith("ing"):
         return _subject_after_comma(toks, last)  # "Noting that ..., Trump reminded ..."
-    if _verb_like(toks.lows[first]):
+    if _verb_like(toks.lows[first]) or (j >= 0 and toks.lows[j] in _NOUN_CUE_DETERMINERS):
+        # a verb cue, or a noun cue in "X said in a statement", "X released a statement"
         return _clause_subject(toks, first)
     return None
+
+
+_NOUN_CUE_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my"})
 
 
 _CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "because", "although", "though", "since", "when",
@@ -362,7 +368,10 @@ def _subject_after_comma(toks: Tokens, last: int) -> tuple[int, int] | None:
     """After a sentence-opening participle clause, the subject that follows its comma."""
     for k in range(last + 1, min(len(toks), last + 40)):
         if toks.texts[k] == ",":
-            return _np_right(toks, k + 1, len(toks))
+            k += 1
+            while k < len(toks) and toks.texts[k] in _QUOTE_CHARS:
+                k += 1  # '..., job,” Will urged'
+            return _np_right(toks, k, len(toks))
     return None
 
 
