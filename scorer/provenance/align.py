@@ -129,6 +129,8 @@ def _candidate_links(a: Detail, b: Detail) -> list[Link]:
                 counts[j] = counts.get(j, 0) + 1
         for j, ov in counts.items():
             wb = sets_b[j]
+            if len(sa.lower_set & b.sentences[j].lower_set) < MIN_ALPHA:
+                continue  # only names and numbers in common: same topic, not the same sentence
             dice = 2 * ov / (len(wa) + len(wb))
             small = min(len(wa), len(wb))
             contained = small >= 6 and ov / small >= LINK_CONTAINMENT and dice >= 0.35

@@ -136,6 +136,8 @@ class Sentence:
     #: Free words that are not names nor attribution words: what is left once a quote's
     #: "said Chris Butler, who ..." boilerplate is set aside.
     plain_set: frozenset[str] = field(init=False)
+    #: Content words not capitalised mid-sentence (names alone never link two sentences).
+    lower_set: frozenset[str] = field(init=False)
     #: True when part of the sentence is a direct quote.
     has_quote: bool = field(init=False)
 
@@ -145,6 +147,7 @@ class Sentence:
         attribution = attribution_words()
         self.plain_set = frozenset(w for w, quoted, cap in self.content
                                    if not quoted and not cap and w not in attribution)
+        self.lower_set = frozenset(w for w, _, cap in self.content if not cap)
         self.has_quote = any(quoted for _, quoted, _ in self.content)
 
 
@@ -235,9 +238,30 @@ def sketch(article_id: str, text: str) -> Sketch:
     return Sketch(article_id, keys, minhash, len(bigrams))
 
 
+#: The signature line of an embedded post: "— Donald J. Trump (@realDonaldTrump) July 15, 2018".
+_EMBED_SIGNATURE = re.compile(r"[—–-]\s?[^\n()]{1,80}\(@\w{1,30}\)\s{0,3}[A-Z][a-z]{2,9}\.? \d{1,2}, \d{4}")
+
+
+def embedded_posts(text: str) -> list[Span]:
+    """Embedded social-media posts (the post's paragraph and its signature line).
+
+    An embedded tweet is a quotation of its author: two articles embedding the same
+    post share it the way they share a quote, so it is masked like one.
+    """
+    out = []
+    for m in _EMBED_SIGNATURE.finditer(text):
+        para_start = text.rfind("\n\n", 0, m.start())
+        start = text.rfind("\n\n", 0, para_start) if para_start > 0 and m.start() - para_start < 4 else para_start
+        out.append(Span(max(0, start), m.end()))
+    return out
+
+
 def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]) -> Detail:
-    """Sentence-level fingerprint of one article, given its sentence and direct-quote spans."""
-    quotes = merge_spans(quotes)
+    """Sentence-level fingerprint of one article, given its sentence and direct-quote spans.
+
+    Embedded social-media posts are treated as quotes too.
+    """
+    quotes = merge_spans(list(quotes) + embedded_posts(text))
     toks = tokens(text)
     out: list[Sentence] = []
     ti = 0
