@@ -99,6 +99,34 @@ def _source_name(analysis: Analysis, att: Attribution) -> str | None:
     return None
 
 
+def _distinct_named(analysis: Analysis) -> dict[str, Attribution]:
+    """First attribution of each distinct named person or organisation.
+
+    Names are compared without a leading "the", and a name that ends another
+    ("the administration" / "the Biden administration", "Kirby" / "John Kirby")
+    counts once.
+    """
+    firsts: dict[str, Attribution] = {}
+    for att in analysis.attributions:
+        if att.source_type not in ("named_person", "named_organization"):
+            continue
+        name = _source_name(analysis, att)
+        if not name:
+            continue
+        words = name.split()
+        if words and words[0] == "the":
+            words = words[1:]
+        if not words:
+            continue
+        key = " ".join(words)
+        match = next((k for k in firsts if k.endswith(" " + key) or key.endswith(" " + k) or k == key), None)
+        if match is None:
+            firsts[key] = att
+        elif len(key) > len(match):
+            firsts[key] = firsts.pop(match)
+    return firsts
+
+
 def article_features(analysis: Analysis) -> dict[str, float]:
     """One finite float per catalogue row of groups sourcing, hedging, transparency and origin."""
     words = analysis.word_count
@@ -119,9 +147,7 @@ def article_features(analysis: Analysis) -> dict[str, float]:
         out[rate_name] = _rate(by_type.get(stype, 0), words)
         out[share_name] = _share(by_type.get(stype, 0), n_att)
     out["no_source_share"] = _share(by_type.get("none", 0), n_att)
-    named = {_source_name(analysis, a) for a in atts if a.source_type in ("named_person", "named_organization")}
-    named.discard(None)
-    out["distinct_named_sources"] = float(len(named))
+    out["distinct_named_sources"] = float(len(_distinct_named(analysis)))
     anon = [a for a in atts if a.source_type == "anonymous_person"]
     with_reason = sum(a.anonymity_reason is not None for a in anon)
     out["anonymous_sources"] = float(len(anon))
@@ -163,6 +189,17 @@ def _attribution_note(analysis: Analysis, att: Attribution) -> str:
     return f"{att.source_type}: {src}{extra} / cue '{cue}'" + (" / direct quote" if att.direct else "")
 
 
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    """Evidence in order with repeats of the same span and note dropped (a reason shared by several mentions)."""
+    seen: set[tuple[Span, str]] = set()
+    out = []
+    for e in items:
+        if (e.span, e.note) not in seen:
+            seen.add((e.span, e.note))
+            out.append(e)
+    return out
+
+
 def feature_evidence(analysis: Analysis) -> dict[str, list[Evidence]]:
     """For each feature, the spans behind its value (empty list when it has no textual evidence)."""
     ev: dict[str, list[Evidence]] = {name: [] for name in FEATURE_NAMES}
@@ -178,13 +215,8 @@ def feature_evidence(analysis: Analysis) -> dict[str, list[Evidence]]:
         ev[rate_name] = items
         ev[share_name] = list(items)
     ev["no_source_share"] = [e for e, a in zip(all_atts, atts) if a.source_type == "none"]
-    seen: dict[str, Evidence] = {}
-    for e, a in zip(all_atts, atts):
-        if a.source_type in ("named_person", "named_organization"):
-            key = _source_name(analysis, a)
-            if key and key not in seen:
-                seen[key] = e
-    ev["distinct_named_sources"] = list(seen.values())
+    firsts = {id(a) for a in _distinct_named(analysis).values()}
+    ev["distinct_named_sources"] = [e for e, a in zip(all_atts, atts) if id(a) in firsts]
     anon, with_reason, without = [], [], []
     for e, a in zip(all_atts, atts):
         if a.source_type != "anonymous_person":
@@ -196,10 +228,10 @@ def feature_evidence(analysis: Analysis) -> dict[str, list[Evidence]]:
             with_reason.extend([e, reason])
         else:
             without.append(e)
-    ev["anonymous_sources"] = anon
-    ev["anonymous_with_reason"] = with_reason
-    ev["anonymous_without_reason"] = without
-    ev["anonymous_reason_share"] = list(anon)
+    ev["anonymous_sources"] = _dedupe(anon)
+    ev["anonymous_with_reason"] = _dedupe(with_reason)
+    ev["anonymous_without_reason"] = _dedupe(without)
+    ev["anonymous_reason_share"] = _dedupe(anon)
 
     hedge_ev = [_ev(analysis, h.sentence, f"hedge '{h.cue.of(analysis.text)}' ({h.kind or 'hedge'})")
                 for h in analysis.hedges]

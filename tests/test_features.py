@@ -70,3 +70,12 @@ def test_transparency_and_table() -> None:
     assert table.loc[1, "byline_present"] == 0
     assert table.notna().all().all()
     assert isinstance(table, pd.DataFrame)
+
+
+def test_distinct_named_sources_merge_short_and_long_names() -> None:
+    text = ("Mayor Dana Ortiz said the bridge would close. Ortiz added that repairs would take a year. "
+            "The city council said it agreed. The council also said money was short.")
+    a = scorer.analyse(text)
+    feats = article_features(a)
+    assert feats["distinct_named_sources"] == 2
+    assert len(feature_evidence(a)["distinct_named_sources"]) == 2
