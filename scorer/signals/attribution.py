@@ -313,7 +313,7 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
     return None
 
 
-_NOUN_CUE_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my"})
+_NOUN_CUE_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my", "no"})
 
 
 _CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "because", "although", "though", "since", "when",
@@ -538,8 +538,8 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
                 j -= 1
             if j < 0:
                 return None
-    if toks.lows[j] in ("the", "a", "an", "this", "his", "her", "their", "its", "our", "my", "your"):
-        return None  # the cue is a noun inside a noun phrase ("in a statement", "the column")
+    if toks.lows[j] in ("the", "a", "an", "this", "his", "her", "their", "its", "our", "my", "your", "no"):
+        return None  # the cue is a noun inside a noun phrase ("in a statement", "the column", "left no doubt")
     if toks.lows[j] in w["pron"]:
         return (j, j)
     if _is_punct(toks.texts[j]) or toks.lows[j] in w["bound"]:

@@ -142,6 +142,8 @@ def classify_phrase(phrase: str) -> str:
     while len(head) > 1 and head[-1].lower().endswith("ly") and head[-1][:1].islower():
         head = head[:-1]  # "Trump routinely", "Bill Clinton disingenuously"
     low_head = [w.lower() for w in head]
+    if low_head and all(w[:1].isdigit() for w in low_head[-1:]):
+        return "unnamed_group"  # "10 said", "491 people"
     if any(w in ("percent", "majority", "minority", "half", "plurality") or w.endswith(("quarters", "thirds"))
            or w in ("third", "quarter") for w in low_head):
         return "unnamed_group"  # "74 percent", "a majority of voters"
