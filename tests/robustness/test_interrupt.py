@@ -230,9 +230,11 @@ def _pair_keys(out: Path) -> list[tuple[str, str]]:
     return [(r["a"], r["b"]) for r in csv_rows(out, key="a")]
 
 
-_PROVENANCE_SIGINT_BUG = ("Ctrl-C prints a KeyboardInterrupt traceback from every ProcessPoolExecutor worker of "
-                          "scorer.provenance.find_reuse; fix: start the pool with an initializer that ignores "
-                          "SIGINT in workers (the parent stops the pool and reports 'interrupted')")
+_PROVENANCE_SIGINT_BUG = ("Ctrl-C while scorer.provenance's forked ProcessPoolExecutor runs: every worker prints a "
+                          "KeyboardInterrupt traceback, and depending on the moment the parent either hangs for ever "
+                          "(waiting on the broken pool) or ignores the interrupt and exits 0; fix: start the pool "
+                          "with an initializer that ignores SIGINT in workers, and on KeyboardInterrupt in the parent "
+                          "call pool.shutdown(wait=False, cancel_futures=True) and terminate the workers")
 
 
 @needs_command("provenance")
@@ -256,8 +258,8 @@ def test_provenance_killed_mid_run_leaves_previous_outputs_intact(tmp_path: Path
     else:
         time.sleep(1.0)
     assert proc.poll() is None, "the run ended before the kill: the test proved nothing"
-    code, err = kill_and_wait(proc, sig)
-    assert code != 0
+    code, err = kill_and_wait(proc, sig, timeout=10)
+    assert code != 0, "the interrupt was ignored"
     assert out.read_bytes() == pairs and html.read_bytes() == page
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in {"corpus.jsonl", "pairs.csv", "report.html"})
     if sig == signal.SIGINT:  # an orderly stop cleans its temporary files (SIGKILL cannot) and says so in one line
