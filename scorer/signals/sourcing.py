@@ -42,6 +42,10 @@ _DETERMINERS = frozenset({"the", "a", "an", "one", "two", "three", "four", "five
 _COUNTED = frozenset({"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                       "another", "both", "second", "third", "a second", "the", "this", "that", "these",
                       "those", "each"})
+_QUANTIFIERS = frozenset({"a", "an", "one", "two", "three", "four", "five", "number", "group", "some", "many",
+                          "most", "majority", "handful", "couple", "dozens", "hundreds", "thousands", "millions",
+                          "all", "none", "both", "each", "several", "few", "or", "more", "any", "of", "the",
+                          "half", "third", "quarter", "lot", "lots", "bunch", "series", "pair", "trio"})
 _AFFILIATIONS = frozenset({"republican", "democrat", "conservative", "liberal", "progressive", "libertarian",
                            "independent", "democratic", "gop", "tory", "socialist"})
 _HEAD_STOPS = frozenset({"of", "from", "for", "at", "on", "with", "in", "within", "among", "briefed", "familiar",
@@ -107,7 +111,11 @@ def head_phrase(words: list[str]) -> list[str]:
         words, low = words[k:], low[k:]
     for i in range(1, len(low)):
         if low[i] in _HEAD_STOPS or low[i] in (",", "(", "—", "–"):
+            if low[i] == "of" and all(w in _QUANTIFIERS for w in low[:i]) and i + 1 < len(words):
+                return head_phrase(words[i + 1:])  # "a number of studies", "many of the speakers"
             return words[:i]
+    while len(words) > 1 and low[-1] in ("both", "all", "themselves", "together", "alike"):
+        words, low = words[:-1], low[:-1]  # "Richards and Menendez both"
     return words
 
 
@@ -141,6 +149,10 @@ def classify_phrase(phrase: str) -> str:
     head = head_phrase(words)
     while len(head) > 1 and head[-1].lower().endswith("ly") and head[-1][:1].islower():
         head = head[:-1]  # "Trump routinely", "Bill Clinton disingenuously"
+    for k in range(len(head) - 2, -1, -1):
+        if head[k].endswith(("’s", "'s")) and all(w[:1].isupper() or w == "." for w in head[k + 1:]):
+            head = head[k + 1:]  # "The Washington Post's Robert Costa" -> "Robert Costa"
+            break
     low_head = [w.lower() for w in head]
     if low_head and all(w[:1].isdigit() for w in low_head[-1:]):
         return "unnamed_group"  # "10 said", "491 people"
@@ -155,6 +167,10 @@ def classify_phrase(phrase: str) -> str:
     if last in lex["document_nouns"] and not head[-1][:1].isupper():
         return "document_or_outlet"
     run = _final_capitalised_run(head)
+    for k in range(len(run) - 2, -1, -1):
+        if run[k].endswith(("’s", "'s")) and run[k + 1][:1].isupper():
+            run = run[k + 1:]  # "The Washington Post's Robert Costa" -> "Robert Costa"
+            break
     roles = [i for i, w in enumerate(run) if w.lower() in _TITLES or w.lower() in _ROLE_WORDS
              or w.lower() in lex["person_roles"]]
     after = roles[-1] + 1 if roles else 0
