@@ -307,8 +307,8 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
         return _sentence_subject(toks, first)
     if first == 0 and toks.lows[first].endswith("ing"):
         return _subject_after_comma(toks, last)  # "Noting that ..., Trump reminded ..."
-    if _verb_like(toks.lows[first]) or (j >= 0 and toks.lows[j] in _NOUN_CUE_DETERMINERS):
-        # a verb cue, or a noun cue in "X said in a statement", "X released a statement"
+    if (_verb_like(toks.lows[first]) or (j >= 0 and toks.lows[j] in _NOUN_CUE_DETERMINERS | {"to"})):
+        # a verb cue ("Cruz sought to convey"), or a noun cue in "X said in a statement"
         return _clause_subject(toks, first)
     return None
 
@@ -383,21 +383,30 @@ def _clause_subject(toks: Tokens, first: int, depth: int = 0) -> tuple[int, int]
         k -= 1
     start = k + 1
     if start == 0:
-        # skip an introductory phrase ending with a comma ("At the debate Wednesday night, Clinton ...")
-        if toks.lows[0] in _INTRO_WORDS:
-            for c in range(1, first):
-                if toks.texts[c] == ",":
-                    start = c + 1
-                    break
-            else:
-                return None
-    elif toks.lows[k] in ("and", "but", "then", "yet", "or") and depth < 2:
+        return _main_subject(toks, first)
+    if toks.lows[k] in ("and", "but", "then", "yet", "or") or (
+            toks.texts[k] == "," and start < first and toks.lows[start] in ("and", "but", "then")):
         # coordinated verbs share the first clause's subject: "Schlafly discussed ... and explained"
         found = _np_right(toks, start, first)
         if found is not None and (toks.texts[start][:1].isupper() or toks.lows[start] in _words()["pron"]):
             return found
-        return _clause_subject(toks, k, depth + 1)
+        return _main_subject(toks, k)
     return _np_right(toks, start, first)
+
+
+def _main_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
+    """The subject opening the sentence, after an introductory phrase ending with a comma, if any."""
+    start = 0
+    if toks.lows[0] in _INTRO_WORDS or _QUOTE_CHARS.issuperset(toks.texts[:1]):
+        for c in range(1, limit):
+            if toks.texts[c] == ",":
+                start = c + 1
+                break
+        else:
+            return None
+    while start < limit and toks.texts[start] in _QUOTE_CHARS:
+        start += 1
+    return _np_right(toks, start, limit)
 
 
 def _sentence_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
