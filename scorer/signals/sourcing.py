@@ -46,6 +46,7 @@ _QUANTIFIERS = frozenset({"a", "an", "one", "two", "three", "four", "five", "num
                           "most", "majority", "handful", "couple", "dozens", "hundreds", "thousands", "millions",
                           "all", "none", "both", "each", "several", "few", "or", "more", "any", "of", "the",
                           "half", "third", "quarter", "lot", "lots", "bunch", "series", "pair", "trio"})
+_LEADING_CONNECTIVES = frozenset({"but", "and", "so", "yet", "even", "still", "now", "then", "also", "or", "while"})
 _AFFILIATIONS = frozenset({"republican", "democrat", "conservative", "liberal", "progressive", "libertarian",
                            "independent", "democratic", "gop", "tory", "socialist"})
 _HEAD_STOPS = frozenset({"of", "from", "for", "at", "on", "with", "in", "within", "among", "briefed", "familiar",
@@ -250,8 +251,8 @@ def _name_of(phrase: str) -> str | None:
     titles = [i for i, w in enumerate(run) if w.lower() in _TITLES or w.lower() in _ROLE_WORDS]
     if titles and titles[-1] + 1 < len(run):
         run = run[titles[-1] + 1:]  # "British Foreign Secretary James Cleverly" -> "James Cleverly"
-    while run and run[0].lower() in _DETERMINERS:
-        run = run[1:]
+    while run and (run[0].lower() in _DETERMINERS or run[0].lower() in _LEADING_CONNECTIVES):
+        run = run[1:]  # "But Crawford", "Even Republicans"
     return " ".join(run) if run else None
 
 
@@ -317,12 +318,27 @@ def _resolve_pronoun(low: str, history: list[Attribution], analysis: Analysis,
     if kind == "relative":
         # the noun phrase just before the relative pronoun in the same sentence
         before = analysis.text[att.sentence.start:att.source.start].rstrip(" ,") if att.source else ""
-        words = _words(before)
-        k = len(words)
-        while k > 0 and words[k - 1] not in (",", ";", ":", "(", "“", '"') and len(words) - k < 6:
-            k -= 1
-        phrase = " ".join(words[k:])
-        return (classify_phrase(phrase) if phrase else "named_person"), _name_of(phrase) if phrase else None
+        words = [w for w in _words(before)]
+        while words and words[-1] in ("—", "–", "-", ")", "”", '"'):
+            words = words[:-1]
+        if not words:
+            return "named_person", None
+        if words[-1][:1].isupper():
+            # "John Ulzheimer, who", "Mr. Trump, who": the capitalised name just before
+            k = len(words)
+            while k > 0 and (words[k - 1][:1].isupper() or words[k - 1] in (".", "-")) and len(words) - k < 6:
+                k -= 1
+            phrase = " ".join(words[k:])
+        else:
+            # "those who", "Sanders’ supporters who", "two senators present who": back to a determiner
+            k = len(words) - 1
+            while k > 0 and len(words) - k < 5 and words[k].lower() not in _DETERMINERS \
+                    and words[k - 1] not in (",", ";", ":", "(", "“", '"') and not words[k - 1].lower() in _HEAD_STOPS:
+                k -= 1
+            phrase = " ".join(words[k:])
+        if phrase.lower() in ("those", "these", "anyone", "everyone", "people"):
+            return "unnamed_group", None
+        return classify_phrase(phrase), _name_of(phrase)
     compatible = {
         "person": ("named_person", "anonymous_person"),
         "speaker": ("named_person", "anonymous_person", "named_organization"),
