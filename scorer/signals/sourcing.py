@@ -194,6 +194,9 @@ def classify_phrase(phrase: str) -> str:
         if run_low in lex["group_nouns"] or run[-1].lower() in ("democrats", "republicans", "officials"):
             return "unnamed_group"
         run_core = [w.lower() for w in run if w.lower() not in _DETERMINERS]
+        if run_core and run_core[-1] in lex["person_roles"] and run_core[-1] not in _STRICT_ANONYMOUS:
+            # a title-case role ("Former White House Doctor Says", "Lawmaker Urges"): the article's subject
+            return "named_person"
         if not run_core:
             pass
         elif (run_low in lex["places"] or " ".join(run_core) in lex["places"]
