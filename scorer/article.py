@@ -102,12 +102,36 @@ class Article:
 # ---------------------------------------------------------------- decoding
 
 
-def decode_bytes(data: bytes, source: object) -> str:
-    """Decode file bytes as UTF-8, else cp1252/latin-1, refusing binary data.
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+#: Declared charsets never honoured: UTF-7 can smuggle markup past filters; the rest are UTF-8/16 handled above.
+_IGNORED_CHARSETS = {"utf_7", "utf_8", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le",
+                     "utf_32_be"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares near its top (``<meta charset>`` or an XML declaration), if usable."""
+    import codecs
+
+    head = data[:4096]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name.replace("-", "_")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return None if name in _IGNORED_CHARSETS else name
+
+
+def decode_bytes(data: bytes, source: object, declared: str | None = None) -> str:
+    """Decode file bytes as UTF-8, else the page's declared charset, else cp1252/latin-1, refusing binary data.
 
     Scraped files arrive in legacy encodings often enough that rejecting them
     would lose articles; binary files (images, PDFs, archives) are refused with
-    a clear message rather than turned into noise.
+    a clear message rather than turned into noise. ``declared`` (from
+    :func:`declared_charset`) lets a Windows-1251 or Shift-JIS page decode as
+    what it says it is instead of as cp1252 mojibake.
     """
     if not data.strip():
         raise InputError(source, "empty file")
@@ -122,6 +146,11 @@ def decode_bytes(data: bytes, source: object) -> str:
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if controls > len(head) * 0.05:
         raise InputError(source, "binary file, not text")
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -173,7 +202,8 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     """
     p = Path(path)
     suffix = p.suffix.lower()  # any other suffix is read as plain page text
-    raw = decode_bytes(_read_bytes(p, max_bytes), p)
+    data = _read_bytes(p, max_bytes)
+    raw = decode_bytes(data, p, declared_charset(data) if suffix in (".html", ".htm") else None)
     if suffix == ".json":
         art = _article_from_json(raw, p)
     else:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from _robust import assert_one_line_error, run_scorer, scorer_env, time_limit
-from scorer.article import Article, decode_bytes, read, read_corpus
+from scorer.article import Article, declared_charset, decode_bytes, read, read_corpus
 from scorer.errors import InputError
 
 FUZZ = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -499,3 +499,45 @@ def test_any_json_string_escape_yields_encodable_articles(tmp_path: Path, record
         for value in (art.id, art.text, art.title or "", art.url or "", *art.authors):
             value.encode("utf-8")
         json.dumps(art.extra, ensure_ascii=False).encode("utf-8")
+
+
+# ---------------------------------------------------------------- declared charsets
+
+_CHARSET_PAGES = {
+    "windows-1251": "Министр заявил во вторник, что план будет выполнен, сообщил представитель ведомства.",
+    "koi8-r": "Министр заявил во вторник, что план будет выполнен, сообщил представитель ведомства.",
+    "shift_jis": "大臣は火曜日、計画は予定通り進むと述べた。報道官が明らかにした。",
+    "gbk": "部长周二表示，该计划将如期进行，一位发言人说。",
+    "iso-8859-7": "Ο υπουργός δήλωσε την Τρίτη ότι το σχέδιο θα προχωρήσει, σύμφωνα με εκπρόσωπο.",
+}
+
+
+def _charset_page(body: str, charset: str, meta: str = "<meta charset='{c}'>") -> str:
+    paras = "".join(f"<p>{body} {i}</p>" for i in range(8))
+    return (f"<html><head>{meta.format(c=charset)}<title>T</title></head><body><article>{paras}"
+            "</article></body></html>")
+
+
+@pytest.mark.parametrize("charset", list(_CHARSET_PAGES))
+def test_html_in_its_declared_legacy_charset(tmp_path: Path, charset: str) -> None:
+    body = _CHARSET_PAGES[charset]
+    for meta in ("<meta charset='{c}'>", '<meta http-equiv="Content-Type" content="text/html; charset={c}">'):
+        data = _charset_page(body, charset, meta).encode(charset)
+        assert body in decode_bytes(data, "page.html", declared_charset(data))
+        if " " in body:  # the cleaner finds prose by its words; unspaced CJK text is outside its scope
+            art = check_read(write(tmp_path / "page.html", data))
+            assert isinstance(art, Article), art
+            assert body.split()[0] in art.text, art.text[:200]
+
+
+def test_declared_charset_never_overrides_valid_utf8_or_enables_utf7(tmp_path: Path) -> None:
+    body = _CHARSET_PAGES["windows-1251"]
+    lying = write(tmp_path / "lying.html", _charset_page(body, "windows-1251").encode("utf-8"))
+    assert body.split()[0] in check_read(lying).text
+    smuggle = "Officials said on Tuesday +ADw-script+AD4-alert(1)+ADw-/script+AD4- that the plan would go ahead."
+    utf7 = write(tmp_path / "utf7.html", _charset_page(smuggle, "utf-7").encode("ascii"))
+    art = check_read(utf7)
+    assert isinstance(art, Article) and "<script>" not in art.text and "+ADw-script" in art.text
+    bogus = write(tmp_path / "bogus.html", _charset_page("Zoë said “yes” on Tuesday, officials said.", "no-such-charset")
+                  .encode("cp1252"))
+    assert "Zoë" in check_read(bogus).text
