@@ -211,3 +211,41 @@ def test_lone_surrogates_in_json_do_not_stop_a_run(tmp_path: Path) -> None:
         if command in COMMANDS:
             res = run_scorer([command, one])  # the real program, writing to a real UTF-8 pipe
             assert res.returncode == 0 and "Traceback" not in res.stderr, str(res)
+
+
+# ---------------------------------------------------------------- option values and unwritable outputs
+
+_BATCH_JOBS_BUG = ("batch --jobs 0 reaches joblib, which raises ValueError ('n_jobs == 0 in Parallel has no "
+                   "meaning'): a traceback; fix: validate --jobs (click callback: not 0)")
+_BATCH_OUT_BUG = ("batch opens --out without catching OSError (Journal.__init__: mkdir/write_bytes), so an output "
+                  "path under a regular file or in an unwritable place is a FileExistsError/FileNotFoundError "
+                  "traceback; fix: turn OSError into InputError(out, 'cannot write: ...')")
+_PROV_OUT_BUG = ("provenance's write_atomic lets OSError escape when the output folder exists but cannot be "
+                 "written (e.g. /proc): a traceback; fix: turn OSError into InputError(path, 'cannot write: ...')")
+
+
+@pytest.mark.skipif("batch" not in COMMANDS, reason="`scorer batch` does not exist yet")
+@pytest.mark.xfail(strict=True, reason=_BATCH_JOBS_BUG)
+def test_batch_jobs_zero_is_a_usage_error(tmp_path: Path) -> None:
+    assert_one_line_error(invoke(["batch", _corpus(tmp_path), "--jobs", "0", "--no-progress"]), "jobs")
+
+
+@pytest.mark.skipif("batch" not in COMMANDS, reason="`scorer batch` does not exist yet")
+@pytest.mark.parametrize("where", [
+    pytest.param("under a file", marks=pytest.mark.xfail(strict=True, reason=_BATCH_OUT_BUG)),
+    pytest.param("in /proc", marks=pytest.mark.xfail(strict=True, reason=_BATCH_OUT_BUG)),
+])
+def test_batch_unwritable_output_is_one_line(tmp_path: Path, where: str) -> None:
+    if where == "in /proc" and not Path("/proc/self").exists():
+        pytest.skip("no /proc here")
+    out = _w(tmp_path / "afile", "x") / "out.jsonl" if where == "under a file" else Path("/proc/scorer-out.jsonl")
+    assert_one_line_error(invoke(["batch", _corpus(tmp_path), "--out", out, "--no-progress"]), out)
+
+
+@pytest.mark.skipif("provenance" not in COMMANDS, reason="`scorer provenance` does not exist yet")
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="no /proc here")
+@pytest.mark.xfail(strict=True, reason=_PROV_OUT_BUG)
+@pytest.mark.parametrize("flag, name", [("--out", "scorer-pairs.csv"), ("--html", "scorer-report.html")])
+def test_provenance_unwritable_output_is_one_line(tmp_path: Path, flag: str, name: str) -> None:
+    out = Path("/proc") / name
+    assert_one_line_error(invoke(["provenance", _corpus(tmp_path), flag, out, "--quiet"]), out)
