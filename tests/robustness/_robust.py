@@ -102,3 +102,19 @@ def available_commands() -> set[str]:
 def needs_command(name: str):
     """Skip marker for tests of a command that does not exist yet."""
     return pytest.mark.skipif(name not in available_commands(), reason=f"`scorer {name}` does not exist yet")
+
+
+def fuzz_settings(max_examples: int, deadline_ms: int):
+    """Hypothesis settings for the suite: modest and repeatable in CI, wider on request.
+
+    By default examples are derandomised (the same inputs every run, so CI
+    never fails on a new draw); ``SCORER_FUZZ=random`` explores fresh inputs and
+    ``SCORER_FUZZ_EXAMPLES=N`` multiplies the examples, for bug hunting.
+    """
+    from hypothesis import HealthCheck, settings
+
+    explore = os.environ.get("SCORER_FUZZ") == "random"
+    scale = int(os.environ.get("SCORER_FUZZ_EXAMPLES", "1") or 1)
+    return settings(max_examples=max_examples * max(scale, 1), deadline=deadline_ms, derandomize=not explore,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.filter_too_much])

@@ -12,15 +12,15 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from _robust import time_limit
+from _robust import fuzz_settings, time_limit
 from scorer import analyse
 from scorer.analysis import Analysis
 from scorer.spans import Span
 
-FUZZ = settings(max_examples=80, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = fuzz_settings(max_examples=80, deadline_ms=3000)
 #: Seconds one pathological article may take; linear code does any of them in well under 0.5 s.
 PER_ARTICLE_SECONDS = 2.5
 

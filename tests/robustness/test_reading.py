@@ -16,15 +16,14 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from _robust import assert_one_line_error, run_scorer, scorer_env, time_limit
+from _robust import assert_one_line_error, fuzz_settings, run_scorer, scorer_env, time_limit
 from scorer.article import Article, declared_charset, decode_bytes, read, read_corpus
 from scorer.errors import InputError
 
-FUZZ = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                       HealthCheck.too_slow])
+FUZZ = fuzz_settings(max_examples=60, deadline_ms=2000)
 SUFFIXES = (".txt", ".md", ".html", ".json", ".dat")
 WORDS = ("the minister said on Tuesday that officials would review the reports according to a "
          "spokesman for the agency who asked not to be named because he was not authorised").split()
