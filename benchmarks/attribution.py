@@ -6,7 +6,8 @@ right when it overlaps a gold span of the same role; a gold span is found when
 a predicted span overlaps it), sources also with exact matching. A sentence is
 attribution-bearing when it overlaps a gold cue, and predicted so when it holds
 a predicted cue (the PolNeAR SOURCE.md baseline: a reporting-verb regex reaches
-sentence F1 0.652 on dev). The cue model is trained on train only.
+sentence F1 0.652 on dev). Content spans are scored with overlap matching too
+(reported, not gated). The cue model is trained on train only.
 """
 
 from __future__ import annotations
@@ -64,15 +65,17 @@ def score_exact(pred: list[Span], gold: list[list[Span]]) -> tuple[int, int, int
 def evaluate(split: str = "dev", part: slice = slice(None)) -> dict[str, float]:
     """All attribution figures on (a slice of) a PolNeAR split; development uses the tail of train."""
     arts = load_polnear(split)[part]
-    tot = {k: [0, 0, 0, 0] for k in ("cue", "source", "source_exact", "sentence")}
+    tot = {k: [0, 0, 0, 0] for k in ("cue", "source", "source_exact", "content", "sentence")}
     for art in arts:
         a = scorer.analyse(art.text)
         cues = [x.cue for x in a.attributions if x.cue is not None]
         sources = [x.source for x in a.attributions if x.source is not None]
         gold_cues = art.spans.get("Cue", [])
         gold_src = art.spans.get("Source", [])
+        contents = [x.content for x in a.attributions if x.content is not None]
         for key, res in (("cue", score_overlap(cues, gold_cues)), ("source", score_overlap(sources, gold_src)),
-                         ("source_exact", score_exact(sources, gold_src))):
+                         ("source_exact", score_exact(sources, gold_src)),
+                         ("content", score_overlap(contents, art.spans.get("Content", [])))):
             for i in range(4):
                 tot[key][i] += res[i]
         gold_idx = _Index([f for g in gold_cues for f in g])
