@@ -155,25 +155,30 @@ def _assert_complete(final: list[dict], before: list[dict], ids: list[str]) -> N
 
 @needs_command("batch")
 def test_batch_sigint_keeps_finished_rows_and_resume_completes(tmp_path: Path) -> None:
-    corpus, out = tmp_path / "corpus.jsonl", tmp_path / "preds.jsonl"
+    """HTML output: rows stream to <out>.rows.jsonl, the report is rendered when the run completes."""
+    corpus, out = tmp_path / "corpus.jsonl", tmp_path / "report.html"
+    journal = out.with_name(out.name + ".rows.jsonl")
     ids = write_batch_corpus(corpus)
     proc = start(["batch", corpus, "--out", out, "--no-progress"])
-    wait_for_lines(out, proc, 1)
+    wait_for_lines(journal, proc, 1)
     code, err = kill_and_wait(proc, signal.SIGINT)
     assert code != 0, "an interrupted run must not exit 0"
     assert "Traceback" not in err, err[-2000:]
-    before = jsonl_rows(out)  # SIGINT: no partial line at all
+    before = jsonl_rows(journal)  # SIGINT: no partial line at all
     assert 0 < len(before) < len(ids), "the run finished before the kill: the test proved nothing"
+    assert not out.exists() or "art-" not in out.read_text(encoding="utf-8"), "a report of a partial run"
 
     # a later kill mid-write leaves half a line: resume must repair it, not keep or choke on it
-    with open(out, "a", encoding="utf-8") as fh:
-        fh.write('{"id": "art-0399", "score": 0.5, "lab')
+    with open(journal, "a", encoding="utf-8") as fh:
+        fh.write('{"id": "art-0299", "score": 0.5, "lab')
     result = subprocess.run([sys.executable, "-m", "scorer.cli", "batch", str(corpus), "--out", str(out),
                              "--resume", "--no-progress"], cwd=str(REPO), env=scorer_env(),
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
-    _assert_complete(jsonl_rows(out), before, ids)
+    _assert_complete(jsonl_rows(journal), before, ids)
+    page = out.read_text(encoding="utf-8")
+    assert all(page.count(f"<td>{i}</td>") == 1 for i in ids), "the report lists an article twice or not at all"
 
 
 @needs_command("batch")
