@@ -12,10 +12,10 @@
 Steps, each a pure function over one article or one pair so that they can run on
 Dask or Spark partitions (docs/provenance.md):
 
-1. ``prepare``: per article, the corpus sketch (index keys, MinHash) and metadata
-   (outlet, date, disclosed origin statements);
+1. ``sketch``: per article, the corpus sketch (index keys, MinHash);
 2. ``candidate_pairs``: bucket joins on the sketches (no all-pairs comparison);
-3. ``detail`` + ``align``: sentence alignment of each candidate pair, quotes masked;
+3. for the articles in a candidate pair only: metadata (outlet, date, disclosed origin
+   statements) and ``detail``, then ``align`` of each candidate pair, quotes masked;
 4. direction, clusters and per-article features.
 """
 
@@ -71,10 +71,6 @@ def _sketch_item(item: tuple[str, str]) -> Sketch:
     return sketch(*item)
 
 
-def _detail_item(item: tuple[str, str]) -> Detail:
-    return article_detail(*item)
-
-
 #: Sentence fingerprints shared with forked alignment workers (set just before the pool starts).
 _SHARED_DETAILS: dict[str, Detail] = {}
 
@@ -128,6 +124,16 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         max_df: skip index keys held by more articles than this (default grows with the corpus).
     """
     global _SHARED_DETAILS
+    import time
+
+    clock = [time.perf_counter()]
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 2)
+        clock[0] = now
+
     arts: list[Article] = []
     seen: set[str] = set()
     for art in articles:
@@ -135,19 +141,28 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
             seen.add(art.id)
             arts.append(art)
     texts = {a.id: a.text for a in arts}
-    sketches = _map(_sketch_item, [(a.id, a.text) for a in arts], workers, "sketching", progress, 256)
-    meta = {a.id: article_meta(a) for a in arts}
+    sketches = _map(_sketch_item, [(a.id, a.text) for a in arts], workers, "sketching", progress, 1000)
+    lap("sketch")
     pairs_idx = candidate_pairs(sketches, max_df=max_df)
+    del sketches
+    lap("candidates")
+    # only articles in a candidate pair need metadata and sentence fingerprints; they are
+    # computed here, once, and shared with the forked alignment workers without copying
     involved = sorted({k for pair in pairs_idx for k in pair})
-    details = _map(_detail_item, [(arts[k].id, arts[k].text) for k in involved], workers, "fingerprinting",
-                   progress, 64)
-    _SHARED_DETAILS = {d.id: d for d in details}
+    meta = {arts[k].id: article_meta(arts[k]) for k in involved}
+    _SHARED_DETAILS = {arts[k].id: article_detail(arts[k].id, arts[k].text)
+                       for k in _progress(involved, len(involved), "fingerprinting", progress)}
+    lap("fingerprint")
     try:
         id_pairs = [(arts[i].id, arts[j].id) for i, j in pairs_idx]
         chunks = [id_pairs[k:k + 500] for k in range(0, len(id_pairs), 500)]
         alignments = [al for res in _map(_align_chunk, chunks, workers if len(id_pairs) > 2000 else 1,
                                          "aligning", progress, 1) for al in res]
-        return _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(pairs_idx))
+        lap("align")
+        report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(pairs_idx))
+        lap("assemble")
+        report.timings = timings
+        return report
     finally:
         _SHARED_DETAILS = {}
 

@@ -22,17 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scorer.provenance.fingerprint import Detail, Sentence
+from scorer.provenance.fingerprint import MIN_ALPHA, Detail, Sentence
 from scorer.spans import Span
 
 #: Dice overlap of content words for two sentences to be linked.
 LINK_SIM = 0.5
 #: Overlap relative to the shorter sentence for a merged/split sentence to be linked.
 LINK_CONTAINMENT = 0.8
-#: Fewest content words a sentence needs to be linked at all (shorter ones are noise).
-MIN_WORDS = 4
-#: Fewest content words that are not numbers ("Posted 7:37 July 16, 2018" is no evidence).
-MIN_ALPHA = 3
 #: Share of raw word trigrams two sentences must share to count as word-for-word.
 EXACT_TRIGRAMS = 0.7
 #: Share of the linked text that must be word-for-word for verbatim/partial (else paraphrase).
@@ -105,23 +101,18 @@ def _is_exact(x: Sentence, y: Sentence) -> bool:
     return jacc >= EXACT_TRIGRAMS or (small >= 6 and inter / small >= 0.9)
 
 
-def _linkable(words: frozenset[str]) -> bool:
-    """Enough content to be evidence: MIN_WORDS content words, MIN_ALPHA of them not numbers."""
-    return len(words) >= MIN_WORDS and sum(1 for w in words if not w.isdigit()) >= MIN_ALPHA
-
-
 def _candidate_links(a: Detail, b: Detail) -> list[Link]:
     """Every sentence pair similar enough to be linked (an inverted index avoids all-pairs work)."""
     index: dict[str, list[int]] = {}
     sets_b = [s.content_set for s in b.sentences]
     for j, words in enumerate(sets_b):
-        if _linkable(words):
+        if b.sentences[j].linkable:
             for w in words:
                 index.setdefault(w, []).append(j)
     links: list[Link] = []
     for i, sa in enumerate(a.sentences):
         wa = sa.content_set
-        if not _linkable(wa):
+        if not sa.linkable:
             continue
         counts: dict[int, int] = {}
         for w in wa:
@@ -191,7 +182,7 @@ def evidence_chars(detail: Detail) -> int:
     Datelines, headings and other fragments too short to be linked count neither as
     reused nor as original text.
     """
-    return sum(s.free_chars for s in detail.sentences if _linkable(s.content_set))
+    return sum(s.free_chars for s in detail.sentences if s.linkable)
 
 
 def _copied_runs(links: list[Link]) -> list[Link]:
@@ -225,7 +216,7 @@ def _share(detail: Detail, idx: set[int], total: int) -> float:
 
 
 def _content_sentences(detail: Detail) -> int:
-    return sum(1 for s in detail.sentences if _linkable(s.content_set))
+    return sum(1 for s in detail.sentences if s.linkable)
 
 
 def align(a: Detail, b: Detail) -> Alignment:

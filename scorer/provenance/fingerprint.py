@@ -33,6 +33,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:[.'’\-][^\W_]+)*")
 #: Fraction of content bigrams kept as index keys (hash mod SAMPLE == 0); 1/3 keeps
 #: about 6 keys per 100 words, enough to find a single copied paragraph.
 SAMPLE = 3
+#: Fewest content words a sentence needs to be evidence at all (shorter ones are noise) ...
+MIN_WORDS = 4
+#: ... and how many of them must not be numbers ("Posted 7:37 July 16, 2018" is no evidence).
+MIN_ALPHA = 3
 #: MinHash signature length for the near-duplicate channel.
 NUM_PERM = 64
 _MERSENNE = np.uint64((1 << 61) - 1)
@@ -64,10 +68,26 @@ def boilerplate_cues() -> tuple[str, ...]:
     return tuple(w.strip().lower() for w in _data_lines("boilerplate.txt"))
 
 
+@lru_cache(maxsize=1)
+def _boilerplate_index() -> dict[str, tuple[str, ...]]:
+    """Cues keyed by their first word, so a sentence is only searched for cues whose first word it has."""
+    index: dict[str, list[str]] = {}
+    for cue in boilerplate_cues():
+        words = re.findall(r"[a-z0-9]+", cue)
+        if words:
+            index.setdefault(words[0], []).append(cue)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def is_boilerplate(sentence: str) -> bool:
     """True for web-interface and publisher boilerplate sentences, which never count as reuse."""
     low = sentence.lower().replace("’", "'")
-    return any(cue in low for cue in boilerplate_cues())
+    index = _boilerplate_index()
+    for word in set(re.findall(r"[a-z0-9]+", low)):
+        cues = index.get(word)
+        if cues and any(cue in low for cue in cues):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +160,8 @@ class Sentence:
     lower_set: frozenset[str] = field(init=False)
     #: True when part of the sentence is a direct quote.
     has_quote: bool = field(init=False)
+    #: Enough content to be evidence (see :func:`scorer.provenance.align.linkable`).
+    linkable: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.content_set = frozenset(w for w, _, _ in self.content)
@@ -149,6 +171,8 @@ class Sentence:
                                    if not quoted and not cap and w not in attribution)
         self.lower_set = frozenset(w for w, _, cap in self.content if not cap)
         self.has_quote = any(quoted for _, quoted, _ in self.content)
+        self.linkable = (len(self.content_set) >= MIN_WORDS
+                         and sum(1 for w in self.content_set if not w.isdigit()) >= MIN_ALPHA)
 
 
 @dataclass
@@ -183,6 +207,24 @@ def _multi_starts() -> frozenset[str]:
     return frozenset(k[0] for k in synonym_table()[1])
 
 
+#: raw word -> (lower-cased key, normalised content word or "" for a function word); bounded below.
+_WORD_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _word_info(word: str) -> tuple[str, str]:
+    """Lower-cased key of a raw word and its normalised content form ("" for function words)."""
+    info = _WORD_CACHE.get(word)
+    if info is None:
+        stops = stopwords()
+        low = word.lower().replace("’", "'").replace(".", "")
+        norm = "" if low in stops else normalise_word(word)
+        info = (low, "" if norm in stops else norm)
+        if len(_WORD_CACHE) > 500_000:
+            _WORD_CACHE.clear()
+        _WORD_CACHE[word] = info
+    return info
+
+
 def content_positions(words: list[str]) -> list[tuple[str, int]]:
     """(normalised content word, index of its first source word) for a word sequence.
 
@@ -190,17 +232,16 @@ def content_positions(words: list[str]) -> list[tuple[str, int]]:
     """
     _, multi = synonym_table()
     starts = _multi_starts()
-    stops = stopwords()
-    lows = [w.lower().replace("’", "'").replace(".", "") for w in words]
+    infos = [_word_info(w) for w in words]
     out: list[tuple[str, int]] = []
-    i, n_words = 0, len(lows)
+    i, n_words = 0, len(infos)
     while i < n_words:
-        w = lows[i]
-        if w in starts:
+        low, norm = infos[i]
+        if low in starts:
             hit = None
             for n in (3, 2):
                 if i + n <= n_words:
-                    key = tuple(lows[i:i + n])
+                    key = tuple(x[0] for x in infos[i:i + n])
                     if key in multi:
                         hit = (multi[key], n)
                         break
@@ -208,10 +249,8 @@ def content_positions(words: list[str]) -> list[tuple[str, int]]:
                 out.append((hit[0], i))
                 i += hit[1]
                 continue
-        if w not in stops:
-            norm = normalise_word(words[i])
-            if norm and norm not in stops:
-                out.append((norm, i))
+        if norm:
+            out.append((norm, i))
         i += 1
     return out
 
@@ -226,9 +265,14 @@ def _hash(s: str) -> int:
 
 
 def sketch(article_id: str, text: str) -> Sketch:
-    """Index keys and MinHash of one article (pure: same text, same sketch, on any worker)."""
-    content = content_words([w for w, _, _ in tokens(text)])
-    bigrams = {_hash(a + " " + b) for a, b in zip(content, content[1:])}
+    """Index keys and MinHash of one article (pure: same text, same sketch, on any worker).
+
+    Words are normalised as in :func:`detail` (multi-word synonyms aside: a sketch only
+    has to bring candidates together, the alignment decides).
+    """
+    cache = _WORD_CACHE
+    content = [n for n in ((cache.get(w) or _word_info(w))[1] for w in _TOKEN.findall(text)) if n]
+    bigrams = {zlib.crc32(f"{a} {b}".encode()) for a, b in zip(content, content[1:])}
     if not bigrams:
         bigrams = {_hash(w) for w in content} or {0}
     hv = np.fromiter(bigrams, dtype=np.uint64, count=len(bigrams))
@@ -262,29 +306,27 @@ def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]
     Embedded social-media posts are treated as quotes too.
     """
     quotes = merge_spans(list(quotes) + embedded_posts(text))
-    toks = tokens(text)
+    matches = list(_TOKEN.finditer(text))
+    starts = [m.start() for m in matches]
     out: list[Sentence] = []
-    ti = 0
     total_free = 0
     for sent in sentences:
-        while ti < len(toks) and toks[ti][1] < sent.start:
-            ti += 1
-        j = ti
-        sent_toks = []
-        while j < len(toks) and toks[j][2] <= sent.end:
-            sent_toks.append(toks[j])
-            j += 1
-        if is_boilerplate(sent.of(text)):
+        lo = bisect.bisect_left(starts, sent.start)
+        hi = lo
+        while hi < len(matches) and matches[hi].end() <= sent.end:
+            hi += 1
+        sent_toks = matches[lo:hi]
+        if sent_toks and is_boilerplate(sent.of(text)):
             sent_toks = []  # furniture: kept in place (offsets stay valid) but gives no evidence
-        words = [w for w, _, _ in sent_toks]
-        content = [(c, _in_quotes(sent_toks[k][1], sent_toks[k][2], quotes) if quotes else False,
+        words = [m.group() for m in sent_toks]
+        content = [(c, _in_quotes(sent_toks[k].start(), sent_toks[k].end(), quotes) if quotes else False,
                     k > 0 and words[k][:1].isupper())
                    for c, k in content_positions(words)]
         quoted_chars = sum(max(0, min(sent.end, q.end) - max(sent.start, q.start)) for q in quotes
-                           if q.start < sent.end and sent.start < q.end)
+                           if q.start < sent.end and sent.start < q.end) if quotes else 0
         free = max(0, sent.length - quoted_chars)
         total_free += free
-        out.append(Sentence(sent, content, [w.lower().replace("’", "'") for w in words], free))
+        out.append(Sentence(sent, content, [_word_info(w)[0] for w in words], free))
     return Detail(article_id, len(text), out, quotes, total_free)
 
 

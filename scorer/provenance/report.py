@@ -79,6 +79,8 @@ class ReuseReport:
     reused_sentences: dict[str, dict[Span, int]] = field(default_factory=dict)
     n_articles: int = 0
     n_candidates: int = 0
+    #: Seconds spent in each step (sketch, candidates, fingerprint, align, assemble).
+    timings: dict[str, float] = field(default_factory=dict)
     _by_article: dict[str, list[ReusePair]] | None = field(default=None, init=False, repr=False, compare=False)
 
     # ------------------------------------------------------------ queries

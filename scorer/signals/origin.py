@@ -239,11 +239,28 @@ def find_aggregator(analysis: Analysis) -> OriginStatement | None:
     return None
 
 
+#: Words a line must contain (lower-cased) before the patterns run on it: each pattern needs one.
+_KEYS = ("by ", "from ", "(", "©", "copyright", "contribut", "originally", "first ", "republish", "reprint",
+         "reproduc", "syndicat", "adapted", "excerpted", "credit", "source", "courtesy", "h/t", "hat tip", "original")
+#: Longest line searched anywhere; longer lines (body paragraphs) only at the top and bottom of the text.
+_SHORT_LINE = 400
+#: Lines at each end of the text searched whatever their length (datelines open the first paragraph).
+_EDGE_LINES = 3
+
+
 def _scan(text: str, base: int | None) -> list[OriginStatement]:
-    """Statements in ``text``; with ``base`` set, every span is the zero-length point ``base``."""
+    """Statements in ``text``; with ``base`` set, every span is the zero-length point ``base``.
+
+    Statements are short lines (bylines, credits, notes) or open or close the text, so long
+    lines in the middle of the body are skipped: this keeps a corpus scan fast.
+    """
     found: list[OriginStatement] = []
-    for offset, line in _lines(text):
-        if not line.strip() or len(line) > _MAX_LINE:
+    lines = [(o, ln) for o, ln in _lines(text) if ln.strip()]
+    for k, (offset, line) in enumerate(lines):
+        if len(line) > _MAX_LINE or (len(line) > _SHORT_LINE and _EDGE_LINES <= k < len(lines) - _EDGE_LINES):
+            continue
+        low = line.lower()
+        if not any(key in low for key in _KEYS):
             continue
         for kind, pattern in _patterns():
             for match in pattern.finditer(line):

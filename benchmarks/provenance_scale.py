@@ -1,0 +1,124 @@
+"""Speed and memory of ``find_reuse`` at 1k, 10k and 100k articles (report-only, not gated).
+
+Corpora are built from the real articles of the shared corpora: the first copy of each
+article is kept as is, later copies are perturbed (85% of their content words replaced
+by words drawn from the corpora's own vocabulary, keeping length, punctuation, quotes
+and function words) so that they are distinct articles; 1% of each corpus are planted
+reuses of another article of the corpus (whole copies, paragraphs inserted in another
+article, sentence-level paraphrase), so the run also reports the share of planted pairs
+found at each size. Each size runs in a fresh process; wall time, CPU time (process and
+workers: on a busy machine wall time overstates what an idle 2-core machine needs), time
+per step and peak resident memory (main process, and the largest worker) are measured there.
+
+Run: ``python -m benchmarks.provenance_scale --full`` (1k, 10k, 100k; about 10 minutes on
+2 cores) or without ``--full`` for 1k only (what CI would run; this benchmark has no
+baseline, so it is never gated).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+
+from benchmarks._common import require_shared, run_cli
+
+NAME = "provenance_scale"
+NEEDS_SHARED = True
+CORPORA = ("fakehealth", "misinfotext-sfu", "fakenewsnet-v1", "basil", "articlecomparisons-helsinki")
+PLANT_SHARE = 0.01
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def real_texts() -> list[str]:
+    """Texts of all shared-corpus articles with at least 150 words."""
+    root = require_shared()
+    out = []
+    for name in CORPORA:
+        with open(root / "data/corpora" / name / "articles.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                text = json.loads(line).get("text") or ""
+                if len(text.split()) >= 150:
+                    out.append(text)
+    return out
+
+
+def build(n: int, seed: int = 11) -> tuple[list[dict], set[tuple[str, str]]]:
+    """``n`` distinct articles (perturbed real ones) with 1% planted reuse; and the planted pairs."""
+    from benchmarks.provenance_planted import edit_paraphrase, partial
+
+    rng = random.Random(seed)
+    texts = real_texts()
+    vocab = [w for t in texts[:2000] for w in _WORD.findall(t)]
+
+    def perturb(text: str) -> str:
+        return _WORD.sub(lambda m: rng.choice(vocab) if rng.random() < 0.85 else m.group(), text)
+
+    n_plant = int(n * PLANT_SHARE)
+    corpus: list[dict] = []
+    for k in range(n - n_plant):
+        base = texts[k % len(texts)]
+        corpus.append({"id": f"d{k}", "text": base if k < len(texts) else perturb(base)})
+    planted: set[tuple[str, str]] = set()
+    for k in range(n_plant):
+        src = corpus[rng.randrange(len(corpus) - n_plant)]
+        host = corpus[rng.randrange(len(corpus) - n_plant)]
+        how = k % 3
+        if how == 0:
+            text = "By Staff\n\n" + src["text"]
+        elif how == 1:
+            text = partial(src["text"], host["text"], rng)
+        else:
+            text = edit_paraphrase(src["text"], rng)
+        pid = f"p{k}"
+        corpus.append({"id": pid, "text": text})
+        planted.add(tuple(sorted((pid, src["id"]))))
+    return corpus, planted
+
+
+def child(n: int, workers: int) -> dict[str, float]:
+    """Build a corpus of ``n`` and time ``find_reuse`` on it (run in a fresh process)."""
+    from scorer.article import Article
+    from scorer.provenance import find_reuse
+    from scorer.provenance.clusters import REUSE_KINDS
+
+    corpus, planted = build(n)
+    arts = [Article(id=r["id"], text=r["text"]) for r in corpus]
+    del corpus
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    start, cpu_start = time.perf_counter(), cpu()
+    report = find_reuse(arts, workers=workers)
+    seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start
+    found = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.kind in REUSE_KINDS}
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1), "peak_mb_main": round(self_kb / 1024), "peak_mb_worker": round(kids_kb / 1024),
+            "candidates": float(report.n_candidates), "reuse_pairs": float(len(found)),
+            "planted_found": round(len(planted & found) / max(1, len(planted)), 4),
+            **{f"seconds_{k}": v for k, v in report.timings.items()}}
+
+
+def measure(full: bool = False) -> dict[str, float]:
+    """Time and peak memory per corpus size, each in a fresh process."""
+    out: dict[str, float] = {}
+    for n in ((1000, 10_000, 100_000) if full else (1000,)):
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.provenance_scale", "--child", str(n)],
+                              capture_output=True, text=True, check=True)
+        res = json.loads(proc.stdout.strip().splitlines()[-1])
+        for key, value in res.items():
+            out[f"n{n}_{key}"] = value
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        print(json.dumps(child(int(sys.argv[2]), workers=2)))
+    else:
+        run_cli(NAME, measure, __doc__.splitlines()[0])
