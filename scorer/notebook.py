@@ -431,8 +431,10 @@ class Comparison(HTMLView):
     the HTML shows each value with its cell tinted by its contribution.
     """
 
-    def __init__(self, results: Sequence[ScoreResult], features: Sequence[str] | None = None) -> None:
+    def __init__(self, results: Sequence[ScoreResult], features: Sequence[str] | None = None,
+                 max_rows: int | None = 25) -> None:
         self.results = list(results)
+        self.max_rows = max_rows
         ids = _unique_ids(self.results)
         self.ids = ids
         names = list(features) if features is not None else list(dict.fromkeys(
@@ -451,7 +453,8 @@ class Comparison(HTMLView):
                        for i in self.ids)
         rows = [f"<tr><th>score</th>" + "".join(
             f'<td style="text-align:center;padding:.2em .5em">{_score_badge_short(s)}</td>' for s in self.scores) + "</tr>"]
-        for name in self.frame.index:
+        shown = self.frame.index if self.max_rows is None else self.frame.index[: self.max_rows]
+        for name in shown:
             cells = []
             for i in self.ids:
                 v, c = self.frame.at[name, i], self.contributions.at[name, i]
@@ -467,7 +470,9 @@ class Comparison(HTMLView):
         return ('<table class="sc-compare" style="border-collapse:collapse;font-size:.85em">'
                 f'<caption style="text-align:left;color:#444">Feature values; cells tinted by their contribution '
                 f'({esc(CONTRIBUTION_UNIT)}: green towards reliable, red away; hover for the number)</caption>'
-                f'<tr><th>feature</th>{head}</tr>' + "".join(rows) + "</table>")
+                f'<tr><th>feature</th>{head}</tr>' + "".join(rows) + "</table>"
+                + (f'<p style="color:#666;font-size:.85em">{len(self.frame) - len(shown)} features with smaller '
+                   'contributions not shown (all are in <code>.frame</code>).</p>' if len(shown) < len(self.frame) else ""))
 
 
 def _score_badge_short(score: float | None) -> str:
@@ -487,9 +492,14 @@ def _unique_ids(results: Sequence[ScoreResult]) -> list[str]:
     return out
 
 
-def compare(results: Sequence[ScoreResult], features: Sequence[str] | None = None) -> Comparison:
-    """Several scored articles side by side (features and scores), cells tinted by contribution."""
-    return Comparison(results, features)
+def compare(results: Sequence[ScoreResult], features: Sequence[str] | None = None,
+            max_rows: int | None = 25) -> Comparison:
+    """Several scored articles side by side (features and scores), cells tinted by contribution.
+
+    Rows are ordered by the largest contribution any of the articles gets from
+    the feature; the HTML shows the first ``max_rows`` (None: all).
+    """
+    return Comparison(results, features, max_rows)
 
 
 def results_frame(results: Sequence[ScoreResult]) -> pd.DataFrame:
