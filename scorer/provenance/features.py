@@ -2,7 +2,8 @@
 
 These need the other articles of a corpus, so they come from a
 :class:`~scorer.provenance.report.ReuseReport`, not from one article's analysis.
-Articles with no reuse get zeros (except what their own origin statements say).
+Articles with no reuse get zeros: what an article says about its own origin on its
+own is the ``origin`` feature group, computed per article.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _one(report: ReuseReport, article_id: str, wires: frozenset[str]) -> dict[st
     reused = sum(report.reused_sentences.get(article_id, {}).values())
     reused_share = min(1.0, reused / free) if free else 0.0
     max_share = 0.0
-    derived = bool(meta and meta.derived_from)
+    derived = bool(pairs) and bool(meta and meta.derived_from)
     reused_by = 0
     source_here = False
     for p in pairs:
@@ -46,8 +47,8 @@ def _one(report: ReuseReport, article_id: str, wires: frozenset[str]) -> dict[st
             source_here = True
     undisclosed = bool(pairs) and not (meta and meta.discloses) and not (source_here and not derived)
     cluster = report.cluster_of(article_id) if pairs else None
-    wire = bool(meta and any(o in wires for o in meta.derived_from)) or bool(
-        cluster and cluster.wire and cluster.origin_id != article_id)
+    wire = bool(pairs) and (bool(meta and any(o in wires for o in meta.derived_from)) or bool(
+        cluster and cluster.wire and cluster.origin_id != article_id))
     return {
         "provenance_reused_share": round(reused_share, 4),
         "provenance_max_origin_share": round(max_share, 4),
