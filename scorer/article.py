@@ -377,14 +377,36 @@ def _too_large(size: int, max_bytes: int) -> str:
     return f"record is {size:,} bytes, over the {max_bytes:,}-byte limit (set SCORER_MAX_BYTES to raise it)"
 
 
+def _bounded_lines(fh: Any, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """(line, size) for each line of a binary file, never holding more than ``max_bytes + 1`` bytes of one.
+
+    A line over the limit is skipped in chunks and yielded as ``(b"", size)``, so
+    a corpus file that is one endless line cannot exhaust memory.
+    """
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = fh.readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield b"", size
+
+
 def _read_jsonl(path: Path, report: OnError, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
     with _open_corpus(path) as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+        for lineno, (line, size) in enumerate(_bounded_lines(fh, max_bytes), 1):
             where = f"{path}:{lineno}"
-            if len(line) > max_bytes:
-                report(InputError(where, _too_large(len(line), max_bytes)))
+            if size > max_bytes:
+                report(InputError(where, _too_large(size, max_bytes)))
+                continue
+            if not line.strip():
                 continue
             try:
                 record = json.loads(decode_bytes(line, where))

@@ -540,3 +540,23 @@ def test_declared_charset_never_overrides_valid_utf8_or_enables_utf7(tmp_path: P
     bogus = write(tmp_path / "bogus.html", _charset_page("Zoë said “yes” on Tuesday, officials said.", "no-such-charset")
                   .encode("cp1252"))
     assert "Zoë" in check_read(bogus).text
+
+
+def test_endless_jsonl_line_is_skipped_without_holding_it(tmp_path: Path) -> None:
+    """A corpus that is one 20 MB line (no newline) is reported, not loaded into memory whole."""
+    import tracemalloc
+
+    corpus = tmp_path / "c.jsonl"
+    with open(corpus, "wb") as fh:
+        fh.write(json.dumps({"id": "ok", "text": prose(500)}).encode() + b"\n")
+        fh.write(b'{"id": "huge", "text": "' + b"x" * 20_000_000)  # never closed, no newline
+    errors: list[InputError] = []
+    tracemalloc.start()
+    try:
+        arts = list(read_corpus(corpus, on_error=errors.append, max_bytes=100_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [a.id for a in arts] == ["ok"]
+    assert len(errors) == 1 and str(errors[0]).startswith(f"{corpus}:2") and "limit" in str(errors[0])
+    assert peak < 5_000_000, f"reading held {peak / 1e6:.0f} MB"
