@@ -346,7 +346,7 @@ class ArticleView(HTMLView):
                 if value:
                     meta.append(f"{label}: {esc(value)}")
         title = f'<div style="font-size:1.15em;font-weight:bold">{esc(art.title)}</div>' if art and art.title else ""
-        parts = [f'<div class="sc-article" style="font-family:system-ui,sans-serif;max-width:60em">{title}'
+        parts = [f'<div class="sc-article" style="font-family:system-ui,sans-serif;max-width:60em;margin:.5em 0 2em">{title}'
                  f'<div style="color:#444">{esc(r.id)}{" · " if meta else ""}{" · ".join(meta)}</div>'
                  f'<div style="margin:.4em 0">{_score_badge(r.score)}</div>',
                  contribution_bars_html(r, self.top)]
@@ -537,15 +537,41 @@ def _layout(ids: Sequence[str], radius: float = 1.0) -> dict[str, tuple[float, f
             for k, i in enumerate(ids)}
 
 
+def _by_component(ids: Sequence[str], edges: Iterable[tuple[str, str]]) -> list[str]:
+    """``ids`` reordered so that connected articles sit next to each other (breadth-first per component)."""
+    adj: dict[str, list[str]] = {i: [] for i in ids}
+    for a, b in edges:
+        if a in adj and b in adj:
+            adj[a].append(b)
+            adj[b].append(a)
+    out: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(ids, key=lambda i: -len(adj[i])):
+        if start in seen:
+            continue
+        queue = [start]
+        seen.add(start)
+        while queue:
+            node = queue.pop(0)
+            out.append(node)
+            for nxt in adj[node]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+    return out
+
+
 def plot_provenance(report: "ReuseReport", ax: Any = None, labels: Mapping[str, str] | None = None,
-                    stated_origins: bool = True) -> Any:
+                    stated_origins: bool = True, all_articles: bool | None = None) -> Any:
     """Draw who reused whom: articles on a circle, one edge per pair, arrows from source to derived.
 
     Edge colour and style give the kind (verbatim, partial, paraphrase; dotted
     grey for shared quotes only); arrows show a known direction; a dashed edge
     without arrow is ``common_source`` or ``unknown``. With ``stated_origins``,
     outlets an article says it came from (and that are not in the corpus) are
-    drawn as square nodes with a thin blue arrow to the article. Returns the Axes.
+    drawn as square nodes with a thin blue arrow to the article. ``all_articles``
+    draws articles with no relation too (default: only when there are at most
+    12 articles). Returns the Axes.
     """
     from matplotlib.lines import Line2D
 
@@ -553,8 +579,15 @@ def plot_provenance(report: "ReuseReport", ax: Any = None, labels: Mapping[str, 
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(9, 7), layout="constrained")
-    ids = list(report.meta) or sorted({p.a for p in report.pairs} | {p.b for p in report.pairs})
-    pos = _layout(ids)
+    linked = {p.a for p in report.pairs} | {p.b for p in report.pairs}
+    ids = list(report.meta) or sorted(linked)
+    if not (len(ids) <= 12 if all_articles is None else all_articles):
+        ids = [i for i in ids if i in linked or (stated_origins and i in report.meta and report.meta[i].derived_from)]
+    if not ids:
+        ax.text(0.5, 0.5, "no reuse found", ha="center", va="center", transform=ax.transAxes)
+        ax.axis("off")
+        return ax
+    pos = _layout(_by_component(ids, [(p.a, p.b) for p in report.pairs]))
     corpus_outlets = {(report.meta[i].outlet or "").lower() for i in ids if i in report.meta}
     externals: dict[str, list[str]] = {}
     if stated_origins:
@@ -615,17 +648,20 @@ def plot_provenance(report: "ReuseReport", ax: Any = None, labels: Mapping[str, 
     handles.append(Line2D([], [], color="#1f77b4", linewidth=1, marker=">", label="states it came from"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8, frameon=False,
               title="arrow: source → derived; no arrow: common source or unknown", title_fontsize=8)
-    ax.set_title(f"Reuse among {len(ids)} articles ({report.n_candidates} candidate pairs aligned)", fontsize=10)
+    shown = "" if len(ids) == report.n_articles else f", {len(ids)} of {report.n_articles} articles shown"
+    ax.set_title(f"Reuse among {report.n_articles} articles ({report.n_candidates} candidate pairs aligned{shown})",
+                 fontsize=10)
     return ax
 
 
 class ProvenanceView(HTMLView):
     """The provenance graph (SVG) above the table of pairs."""
 
-    def __init__(self, report: "ReuseReport", labels: Mapping[str, str] | None = None) -> None:
+    def __init__(self, report: "ReuseReport", labels: Mapping[str, str] | None = None,
+                 all_articles: bool | None = None) -> None:
         self.report = report
         fig = _figure(9, 7)
-        plot_provenance(report, fig.add_subplot(), labels)
+        plot_provenance(report, fig.add_subplot(), labels, all_articles=all_articles)
         self.figure = fig
 
     def html(self) -> str:
@@ -634,9 +670,10 @@ class ProvenanceView(HTMLView):
         return figure_html(self.figure, "provenance graph") + f'<div style="font-size:.85em">{rows}</div>'
 
 
-def provenance_graph(report: "ReuseReport", labels: Mapping[str, str] | None = None) -> ProvenanceView:
+def provenance_graph(report: "ReuseReport", labels: Mapping[str, str] | None = None,
+                     all_articles: bool | None = None) -> ProvenanceView:
     """A notebook view of a :class:`~scorer.provenance.ReuseReport`: graph and pairs table."""
-    return ProvenanceView(report, labels)
+    return ProvenanceView(report, labels, all_articles)
 
 
 # ---------------------------------------------------------------- corpus evaluation
@@ -709,7 +746,6 @@ def model_importance(model: Any = None) -> pd.DataFrame:
     pool statistics. ``model`` is a fitted pipeline, a model path, or None for
     the shipped model.
     """
-    from scorer.features import CATALOGUE
     from scorer.model import linear_parts
     from scorer.scoring import _resolve_model
 
@@ -719,10 +755,20 @@ def model_importance(model: Any = None) -> pd.DataFrame:
 
         raise InputError("model", "no model file is available")
     names, mean, scale, coef, _ = linear_parts(pipe)
-    meaning = CATALOGUE.set_index("name")["meaning"]
+    meaning = _catalogue_meanings()
     df = pd.DataFrame({"feature": names, "coef_per_sd": coef, "mean": mean, "sd": scale,
                        "meaning": [meaning.get(n, "") for n in names]})
     return df.reindex(df["coef_per_sd"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+def _catalogue_meanings() -> pd.Series:
+    """Feature name -> meaning, from the full catalogue when the featurizer provides one."""
+    from scorer import featurizer
+    from scorer.features import CATALOGUE
+
+    full = getattr(featurizer, "feature_catalogue", None)
+    cat = full() if callable(full) else CATALOGUE
+    return cat.drop_duplicates("name").set_index("name")["meaning"]
 
 
 def mean_abs_contribution(results: Iterable[ScoreResult]) -> pd.Series:
