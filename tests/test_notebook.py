@@ -191,3 +191,13 @@ def test_evaluation_helpers():
     imp = nb.mean_abs_contribution([ScoreResult("x", 0.5, {}, {"f": -1.0, "g": 0.5}),
                                     ScoreResult("y", 0.5, {}, {"f": 3.0, "g": 0.5})])
     assert isinstance(imp, pd.Series) and imp.index[0] == "f" and imp["f"] == 2.0
+
+
+def test_charts_survive_dollar_signs_and_markup_in_ids():
+    """'$' would start matplotlib mathtext; ids and titles are untrusted text."""
+    result = ScoreResult(id="cost $5 vs $6 <b>", score=0.5, features={"f_$": 1.0},
+                         contributions={"f_$": 0.2, "g": -0.1})
+    out = nb.contributions_chart(result)._repr_html_()
+    assert "data:image/svg+xml;base64," in out and "<b>" not in out
+    ax = nb.plot_importance(nb.mean_abs_contribution([result]), ax=nb._figure(4, 3).add_subplot())
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["g", r"f_\$"]
