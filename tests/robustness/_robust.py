@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -32,13 +33,18 @@ def time_limit(seconds: float, what: str = "call") -> Iterator[None]:
 
     Uses SIGALRM via ``setitimer``, which also interrupts a runaway regular
     expression (the regex engine checks for signals), so a catastrophic
-    backtrack fails the test instead of blocking CI.
+    backtrack fails the test instead of blocking CI. The alarm can land where
+    Python ignores exceptions (a garbage-collector callback), so the elapsed
+    time is checked again at the end.
     """
+    fired = []
 
     def _alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+        fired.append(True)
         raise TimeLimitExceeded(f"{what} took longer than {seconds:g}s")
 
     previous = signal.signal(signal.SIGALRM, _alarm)
+    start = time.monotonic()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -47,6 +53,9 @@ def time_limit(seconds: float, what: str = "call") -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    elapsed = time.monotonic() - start
+    if fired or elapsed > seconds:
+        pytest.fail(f"{what} took {elapsed:.1f}s, over its {seconds:g}s bound", pytrace=False)
 
 
 @dataclass
