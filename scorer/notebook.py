@@ -356,9 +356,17 @@ class ArticleView(HTMLView):
         return "".join(parts)
 
 
-def show(result: ScoreResult, reuse: "ReuseReport | None" = None, top: int = 10,
+def show(result: Any, reuse: "ReuseReport | None" = None, top: int = 10,
          max_chars: int | None = None) -> ArticleView:
-    """Everything about one scored article in one view (the notebook's main entry point)."""
+    """Everything about one scored article in one view (the notebook's main entry point).
+
+    ``result`` is a :class:`ScoreResult`, or anything :func:`scorer.score`
+    accepts (a path, a text, an Article), which is then scored with the shipped model.
+    """
+    if not isinstance(result, ScoreResult):
+        from scorer.scoring import score
+
+        result = score(result)
     return ArticleView(result, reuse, top, max_chars)
 
 

@@ -168,6 +168,8 @@ def test_seed_view_with_provenance_renders_reused_passages():
     assert reused, "the seed rewrite should show reused passages"
     for e in report.evidence_for(result.id):
         assert any(m.start == e.span.start and m.end == e.span.end for m in reused)
+    by_path = nb.show(REPO / "seeds" / "001_896550752f931eee.txt", reuse=report)._repr_html_()
+    assert by_path.count("sc-reused") >= len(reused)
     graph = nb.provenance_graph(report)._repr_html_()
     assert "data:image/svg+xml;base64," in graph and "<table" in graph
     assert len(nb.pairs_frame(report)) == len(report.pairs)
