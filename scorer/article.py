@@ -203,20 +203,20 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     p = Path(path)
     suffix = p.suffix.lower()  # any other suffix is read as plain page text
     data = _read_bytes(p, max_bytes)
-    raw = decode_bytes(data, p, declared_charset(data) if suffix in (".html", ".htm") else None)
+    raw = _safe_chars(decode_bytes(data, p, declared_charset(data) if suffix in (".html", ".htm") else None))
     if suffix == ".json":
         art = _article_from_json(raw, p)
     else:
         cleaned = clean.clean_html(raw) if suffix in (".html", ".htm") else clean.clean_text(raw)
-        art = Article(
+        art = Article(  # HTML entities (&#27;) can make controls again after parsing: clean every field
             id=p.stem,
-            text=cleaned.text,
-            title=cleaned.title,
-            authors=list(cleaned.authors),
-            date=cleaned.date,
-            outlet=cleaned.outlet,
-            url=cleaned.url,
-            removed=list(cleaned.removed),
+            text=_safe_chars(cleaned.text),
+            title=_safe_chars(cleaned.title),
+            authors=_safe_chars(list(cleaned.authors)),
+            date=_safe_chars(cleaned.date),
+            outlet=_safe_chars(cleaned.outlet),
+            url=_safe_chars(cleaned.url),
+            removed=[Removed(r.kind, _safe_chars(r.text), r.span) for r in cleaned.removed],
             body_map=list(cleaned.body_map),
         )
     art.path = str(p)
@@ -255,21 +255,25 @@ def _as_authors(value: Any) -> list[str]:
     return [str(value)]
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters no article needs and no output should carry: C0 controls other than tab, line
+#: breaks and the separators (NEL included), DEL, C1 controls, and lone UTF-16 surrogates.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
-def _no_surrogates(value: Any) -> Any:
-    """``value`` with lone UTF-16 surrogates replaced by U+FFFD (same length, so offsets hold).
+def _safe_chars(value: Any) -> Any:
+    """``value`` with unsafe characters replaced by U+FFFD (same length, so every offset holds).
 
-    JSON escapes such as ``"\\ud800"`` decode to them, and no UTF-8 output
-    (terminal, JSONL, CSV, HTML) can encode them: one such record would stop a run.
+    An ESC or BEL in an article would reach the user's terminal as a control
+    sequence when ``scorer inspect`` or ``scorer score`` prints it (retitling the
+    window, clearing the screen); a lone surrogate, which the JSON escape
+    ``"\\ud800"`` produces, cannot be written as UTF-8 and would stop a run.
     """
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+        return _UNSAFE_CHARS.sub("\ufffd", value) if _UNSAFE_CHARS.search(value) else value
     if isinstance(value, list):
-        return [_no_surrogates(v) for v in value]
+        return [_safe_chars(v) for v in value]
     if isinstance(value, dict):
-        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+        return {_safe_chars(k): _safe_chars(v) for k, v in value.items()}
     return value
 
 
@@ -289,7 +293,7 @@ def article_from_record(record: dict[str, Any], source: object) -> Article:
     Raises:
         InputError: no id, or no text.
     """
-    record = _no_surrogates(record)
+    record = _safe_chars(record)
     raw_id = record.get("id")
     if isinstance(raw_id, (bool, list, tuple, dict)):
         raise InputError(source, f"record 'id' must be a string or a number, not {type(raw_id).__name__}")

@@ -249,3 +249,16 @@ def test_batch_unwritable_output_is_one_line(tmp_path: Path, where: str) -> None
 def test_provenance_unwritable_output_is_one_line(tmp_path: Path, flag: str, name: str) -> None:
     out = Path("/proc") / name
     assert_one_line_error(invoke(["provenance", _corpus(tmp_path), flag, out, "--quiet"]), out)
+
+
+def test_printed_output_carries_no_terminal_control_sequences(tmp_path: Path) -> None:
+    """An article carrying ESC/BEL sequences cannot retitle, clear or recolour the user's terminal."""
+    para = "Officials said on Tuesday that the plan would go ahead, according to a statement from the city."
+    page = _w(tmp_path / "esc.txt", f"{para}\n\nThe mayor said \x1b]0;PWNED\x07\x1b[2J\x1b[31mred\x1b[0m was fine, "
+                                    f"officials said on Tuesday in a statement.\n\n{para}\n")
+    for args in (["inspect", page], ["inspect", "--json", page], ["score", page], ["score", "--json", page]):
+        if args[0] not in COMMANDS:
+            continue
+        res = invoke(args)
+        assert res.returncode == 0, str(res)
+        assert "\x1b" not in res.stdout and "\x07" not in res.stdout, f"scorer {' '.join(map(str, args))}"

@@ -560,3 +560,38 @@ def test_endless_jsonl_line_is_skipped_without_holding_it(tmp_path: Path) -> Non
     assert [a.id for a in arts] == ["ok"]
     assert len(errors) == 1 and str(errors[0]).startswith(f"{corpus}:2") and "limit" in str(errors[0])
     assert peak < 5_000_000, f"reading held {peak / 1e6:.0f} MB"
+
+
+# ---------------------------------------------------------------- terminal control sequences
+
+_ESCAPES = "\x1b]0;PWNED\x07\x1b[2J\x1b[31m\x9b31m\x08\x7f\x00"
+
+
+@pytest.mark.parametrize("kind", ["txt", "html-entities", "json-escapes", "jsonl", "csv"])
+def test_control_characters_never_reach_article_fields(tmp_path: Path, kind: str) -> None:
+    """ESC, BEL, C1 CSI, backspace, DEL, NUL become U+FFFD: printing an article cannot drive the terminal."""
+    body = prose(1_500, seed=9)
+    raw_escapes = _ESCAPES.replace("\x00", "")  # a NUL in a raw file marks it binary (refused): tested elsewhere
+    hostile = f"The mayor said {raw_escapes} was fine, officials said on Tuesday."
+    if kind == "txt":
+        arts = [check_read(write(tmp_path / "a.txt", body + "\n\n" + hostile + "\n\n" + body))]
+    elif kind == "html-entities":
+        ent = "".join(f"&#{ord(c)};" for c in _ESCAPES)
+        page = (f"<html><head><title>T{ent}itle</title></head><body><article><p>{body}</p>"
+                f"<p>The mayor said {ent} was fine, officials said on Tuesday.</p><p>{body}</p></article></body></html>")
+        arts = [check_read(write(tmp_path / "a.html", page))]
+    elif kind == "json-escapes":
+        arts = [check_read(write(tmp_path / "a.json", json.dumps({"id": "x" + _ESCAPES, "title": _ESCAPES,
+                                                                  "text": body + hostile})))]
+    elif kind == "jsonl":
+        arts = list(read_corpus(write(tmp_path / "c.jsonl", json.dumps({"id": "x", "authors": [_ESCAPES],
+                                                                        "text": body + hostile}) + "\n")))
+    else:
+        arts = list(read_corpus(write_csv(tmp_path / "c.csv", [("id", "text", "title"), ("x", body + hostile, raw_escapes)])))
+    assert arts and all(isinstance(a, Article) for a in arts), arts
+    for art in arts:
+        fields = [art.id, art.text, art.title or "", art.outlet or "", art.url or "", art.date or "", *art.authors,
+                  *(r.text for r in art.removed)]
+        for value in fields:
+            assert not any(c in value for c in "\x1b\x07\x9b\x08\x7f\x00"), repr(value[:120])
+    assert "\ufffd" in arts[0].text  # shown as replaced, not silently dropped
