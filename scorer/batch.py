@@ -101,9 +101,9 @@ def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, An
                                 model_name=Path(model).name if model else DEFAULT_MODEL.name)
         tops = []
         if top:
-            from scorer.features import feature_evidence
+            from scorer.featurizer import evidence_of
 
-            evidence = feature_evidence(analysis)
+            evidence = evidence_of(analysis)
             for name, c in result.top(top):
                 ev = evidence.get(name) or []
                 tops.append({"feature": name, "value": feats.get(name), "contribution": round(c, 4),

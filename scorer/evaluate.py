@@ -14,10 +14,12 @@ Compared in the same run:
 * ``length``: log word count alone;
 * ``corpus``: one-hot corpus identity alone (pooled only);
 * ``tfidf``: word 1-2-gram TF-IDF + logistic regression;
-* ``wordcount``: reporting verbs, hedges, anonymous-source words and quote
-  marks per 100 words (``scorer/data/baselines/wordcount_terms.json``);
+* ``wordcount``: log counts of reporting verbs, hedges, anonymous-source
+  words and quote marks (``scorer/data/baselines/wordcount_terms.json``);
 * ``model``: the shipped model (feature table, scaler, calibrated logistic
-  regression, see :mod:`scorer.model`).
+  regression, see :mod:`scorer.model`);
+* ablations (full run): the same recipe on the sourcing/hedging/origin
+  signals only, and on the reporting-quality cues only.
 
 Metrics per test fold: ROC AUC, accuracy, macro-F1 and Brier score; the
 calibration curve comes from the model's pooled out-of-fold predictions.
@@ -41,7 +43,7 @@ from sklearn.metrics import accuracy_score, brier_score_loss, f1_score, roc_auc_
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from scorer.model import DEFAULT_C, fit_head
+from scorer.model import DEFAULT_C, feature_directions, fit_head
 from scorer.training_data import TrainingPool, balanced_weights
 
 WORDCOUNT_TERMS = Path(__file__).resolve().parent / "data" / "baselines" / "wordcount_terms.json"
@@ -63,18 +65,21 @@ class EvalData:
 
 
 def wordcount_matrix(texts: list[str], path: Path = WORDCOUNT_TERMS) -> np.ndarray:
-    """Matches per 100 words of each word list of the word-count baseline."""
+    """log(1 + matches) of each word list of the word-count baseline.
+
+    Plain counts, as a user counting words would build it (so it also knows
+    length); the model's own features are rates and shares instead.
+    """
     spec = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
     word = re.compile(r"[A-Za-z']+")
     out = np.zeros((len(texts), len(spec)))
     for i, text in enumerate(texts):
         tokens = [t.lower() for t in word.findall(text)]
-        n = max(1, len(text.split()))
         for j, terms in enumerate(spec.values()):
             marks = [t for t in terms if not t[0].isalpha()]
             words = {t for t in terms if t[0].isalpha()}
             count = sum(tok in words for tok in tokens) + sum(text.count(m) for m in marks)
-            out[i, j] = 100.0 * count / n
+            out[i, j] = np.log1p(count)
     return out
 
 
@@ -133,14 +138,40 @@ def fit_tfidf(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.
 
 def fit_model(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
     """The shipped model's recipe (calibration fitted inside the training fold only)."""
-    scaler, lr = fit_head(d.X[tr], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C)
-    return lr.predict_proba(scaler.transform(d.X[te]))[:, 1]
+    head = fit_head(d.X[tr], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C, directions=feature_directions(d.names))
+    return head.predict_proba(d.X[te])
+
+
+def _groups_of(d: EvalData) -> np.ndarray:
+    from scorer.featurizer import feature_catalogue
+
+    cat = feature_catalogue().drop_duplicates("name").set_index("name")
+    return np.array([cat.loc[n, "group"] if n in cat.index else "" for n in d.names])
+
+
+def _fit_columns(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    dirs = feature_directions(d.names)[keep]
+    head = fit_head(d.X[tr][:, keep], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C, directions=dirs)
+    return head.predict_proba(d.X[te][:, keep])
+
+
+def fit_model_signals(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Ablation: the model's recipe on the sourcing/hedging/transparency/origin catalogue only."""
+    return _fit_columns(d, tr, te, w, _groups_of(d) != "reporting")
+
+
+def fit_model_reporting(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Ablation: the model's recipe on the reporting-quality cues only."""
+    return _fit_columns(d, tr, te, w, _groups_of(d) == "reporting")
 
 
 FITTERS: dict[str, FitPredict] = {
     "majority": fit_majority, "length": fit_length, "corpus": fit_corpus,
     "wordcount": fit_wordcount, "tfidf": fit_tfidf, "model": fit_model,
+    "model_signals_only": fit_model_signals, "model_reporting_only": fit_model_reporting,
 }
+#: Ablations run in the full evaluation only.
+ABLATIONS = ("model_signals_only", "model_reporting_only")
 
 
 # ---------------------------------------------------------------- cross-validation
@@ -266,7 +297,8 @@ def run(pool: TrainingPool | None = None, full: bool = True, n_jobs: int = 2,
     seeds = (0, 1, 2, 3, 4) if full else (0,)
     n_splits = 5 if full else 3
     d = prepare(pool, n_jobs=n_jobs)
-    res = cross_validate(d, seeds=seeds, n_splits=n_splits, progress=progress)
+    models = MODELS + ABLATIONS if full else MODELS
+    res = cross_validate(d, models=models, seeds=seeds, n_splits=n_splits, progress=progress)
     summary = summarise(res)
     o = res.oof[(res.oof.setting == "pooled") & (res.oof.model == "model") & (res.oof.seed == seeds[0])]
     calib = calibration_table(o["y"].to_numpy(), o["p"].to_numpy())

@@ -32,17 +32,17 @@ COLUMNS = ["feature", "group", "value", "unit", "contribution", "evidence", "mea
 
 
 def _catalogue() -> pd.DataFrame:
-    from scorer.features import CATALOGUE
+    from scorer.featurizer import feature_catalogue
 
-    return CATALOGUE.set_index("name")
+    return feature_catalogue().drop_duplicates("name").set_index("name")
 
 
 def _evidence(result: ScoreResult) -> dict[str, list[Any]]:
     if result.analysis is None:
         return {}
-    from scorer.features import feature_evidence
+    from scorer.featurizer import evidence_of
 
-    return feature_evidence(result.analysis)
+    return evidence_of(result.analysis)
 
 
 def _short(text: str) -> str:

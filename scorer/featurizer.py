@@ -9,24 +9,103 @@ pipelines::
     pipe.fit(articles, labels)
 
 Feature values come from :func:`scorer.features.article_features` (one
-analysis per article). The model uses only *per-article* features: the
+analysis per article: sourcing, hedging, transparency, disclosed origin) plus
+the *reporting-quality cues* of group ``reporting`` defined as data in
+``scorer/data/model/reporting_cues.json`` (does the story give costs,
+numbers, harms, the kind of evidence, its limits, an independent source,
+conflicts of interest, alternatives, availability; does it lean on a press
+release or hype). The model uses only *per-article* features: the
 ``provenance`` group (reuse found across a corpus) needs the other articles
 of a corpus, which a single article scored alone does not have, so it is
-excluded by default and shown as extra evidence in corpus runs instead.
+excluded and shown as extra evidence in corpus runs instead.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from scorer.analysis import Analysis, analyse
 from scorer.article import Article
 
+CUES_PATH = Path(__file__).resolve().parent / "data" / "model" / "reporting_cues.json"
 #: Feature groups left out of the default model (they need a corpus, or rate the outlet).
 EXCLUDED_GROUPS = ("provenance", "outlet", "rating")
+#: Most evidence items kept per reporting cue.
+MAX_CUE_EVIDENCE = 5
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, Any]:
+    return json.loads(CUES_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    """One compiled alternation per cue family."""
+    return {name: re.compile("|".join(f"(?:{p})" for p in fam["patterns"]),
+                             0 if fam.get("case_sensitive") else re.IGNORECASE)
+            for name, fam in _cues()["families"].items()}
+
+
+def reporting_catalogue() -> pd.DataFrame:
+    """Catalogue rows (name, group, meaning, unit, direction) of the reporting-quality cues."""
+    rows = []
+    for name, fam in _cues()["families"].items():
+        rows.append({"name": f"{name}_mentioned", "group": "reporting", "meaning": f"1 when the article {fam['meaning']}",
+                     "unit": "flag", "direction": int(fam["direction"])})
+        rows.append({"name": f"{name}_rate", "group": "reporting", "meaning": f"how often the article {fam['meaning']}",
+                     "unit": "per 100 words", "direction": int(fam["direction"])})
+    return pd.DataFrame(rows)
+
+
+def feature_catalogue() -> pd.DataFrame:
+    """Every feature the featurizer can produce: the shared catalogue plus the reporting cues."""
+    return pd.concat([_catalogue(), reporting_catalogue()], ignore_index=True)
+
+
+def reporting_features(text: str) -> dict[str, float]:
+    """``<family>_mentioned`` (0/1) and ``<family>_rate`` (matches per 100 words) for each cue family."""
+    words = max(1, len(text.split()))
+    out: dict[str, float] = {}
+    for name, rx in _cue_patterns().items():
+        n = sum(1 for _ in rx.finditer(text))
+        out[f"{name}_mentioned"] = 1.0 if n else 0.0
+        out[f"{name}_rate"] = 100.0 * n / words
+    return out
+
+
+def reporting_evidence(analysis: Analysis) -> dict[str, list[Any]]:
+    """The sentences holding each cue family's matches (both features of a family share them)."""
+    from scorer.features import Evidence
+    from scorer.spans import Span
+
+    text = analysis.text
+    starts = [s.start for s in analysis.sentences]
+    out: dict[str, list[Any]] = {}
+    for name, rx in _cue_patterns().items():
+        items, seen = [], set()
+        for m in rx.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            span = analysis.sentences[i] if 0 <= i < len(starts) and analysis.sentences[i].end >= m.end() \
+                else Span(m.start(), m.end())
+            if span in seen:
+                continue
+            seen.add(span)
+            items.append(Evidence(span, span.of(text), f"{name} cue '{m.group(0)}'"))
+            if len(items) >= MAX_CUE_EVIDENCE:
+                break
+        out[f"{name}_mentioned"] = items
+        out[f"{name}_rate"] = list(items)
+    return out
 
 
 def as_analysis(item: Any) -> Analysis:
@@ -45,17 +124,29 @@ def _catalogue():
 
 
 def default_feature_names() -> list[str]:
-    """Catalogue features the default model uses: per-article, no outlet ratings."""
-    cat = _catalogue()
-    keep = ~cat["group"].isin(EXCLUDED_GROUPS)
+    """Features the default model uses: per-article catalogue features and the reporting cues."""
+    cat = feature_catalogue()
+    excluded = set(EXCLUDED_GROUPS) | set(_cues()["model"].get("exclude_groups", []))
+    keep = ~cat["group"].isin(excluded) & ~cat["name"].isin(_cues()["model"].get("exclude_features", []))
     return [str(n) for n in cat.loc[keep, "name"]]
 
 
 def features_of(analysis: Analysis) -> dict[str, float]:
-    """All per-article feature values of one analysis."""
+    """All per-article feature values of one analysis (catalogue features and reporting cues)."""
     from scorer.features import article_features
 
-    return article_features(analysis)
+    out = dict(article_features(analysis))
+    out.update(reporting_features(analysis.text))
+    return out
+
+
+def evidence_of(analysis: Analysis) -> dict[str, list[Any]]:
+    """Evidence spans for every feature in :func:`features_of`."""
+    from scorer.features import feature_evidence
+
+    out = dict(feature_evidence(analysis))
+    out.update(reporting_evidence(analysis))
+    return out
 
 
 def feature_rows(items: Iterable[Any], names: Sequence[str], n_jobs: int = 1) -> np.ndarray:
@@ -97,10 +188,16 @@ class ArticleFeaturizer(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Iterable[Any]) -> np.ndarray:
-        """Feature matrix of ``X``: one row per article, columns in ``get_feature_names_out()`` order."""
+        """Feature matrix of ``X``: one row per article, columns in ``get_feature_names_out()`` order.
+
+        A fitted model sets ``clip_upper_`` (per-feature upper bounds learned
+        on its training data); values above them are clipped.
+        """
         if not hasattr(self, "feature_names_"):
             self.fit()
-        return feature_rows(X, self.feature_names_, n_jobs=self.n_jobs)
+        out = feature_rows(X, self.feature_names_, n_jobs=self.n_jobs)
+        upper = getattr(self, "clip_upper_", None)
+        return np.minimum(out, upper) if upper is not None else out
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output columns."""

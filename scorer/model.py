@@ -32,7 +32,7 @@ import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -82,44 +82,114 @@ def build_pipeline(features: list[str] | None = None, C: float = DEFAULT_C, n_jo
     ])
 
 
-def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float) -> tuple[StandardScaler, LogisticRegression]:
+#: A feature non-zero in fewer training articles than this gets no weight: too rare to estimate.
+MIN_SUPPORT = 30
+#: Upper quantile at which every feature is clipped before scaling (heavy tails cannot dominate).
+CLIP_QUANTILE = 0.99
+
+
+class Head(NamedTuple):
+    """The fitted part after the featurizer: clip bounds, scaler, logistic regression."""
+
+    upper: np.ndarray
+    scaler: StandardScaler
+    lr: LogisticRegression
+
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        """Log-odds of reliable for raw feature rows."""
+        return self.lr.decision_function(self.scaler.transform(np.minimum(X, self.upper)))
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Probability of reliable for raw feature rows."""
+        return self.lr.predict_proba(self.scaler.transform(np.minimum(X, self.upper)))[:, 1]
+
+
+def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
+                directions: np.ndarray | None) -> tuple[StandardScaler, LogisticRegression]:
+    """Scaler + logistic regression whose coefficients agree with the documented directions.
+
+    A feature documented as raising reliability (direction +1) may not get a
+    negative weight, and the reverse; a feature whose fitted weight
+    contradicts its direction is dropped (weight 0) and the rest refitted,
+    until all agree. Direction 0 leaves the sign free. A feature non-zero in
+    fewer than :data:`MIN_SUPPORT` rows (or in fewer than half of them, for
+    small data) gets no weight: a rare flag fitted on a handful of articles
+    would otherwise swing scores by several log-odds.
+    """
     scaler = StandardScaler().fit(X)
-    lr = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(X), y, sample_weight=w)
+    Xs = scaler.transform(X)
+    k = X.shape[1]
+    dirs = np.zeros(k) if directions is None else np.asarray(directions, dtype=float)
+    support = (X != 0).sum(axis=0)
+    active = (support >= min(MIN_SUPPORT, max(1, len(X) // 2))) & (scaler.scale_ > 0)
+    coef = np.zeros(k)
+    lr = LogisticRegression(C=C, max_iter=5000)
+    for _ in range(k):
+        if not active.any():
+            lr.fit(np.zeros((len(y), 1)), y, sample_weight=w)  # intercept only
+            coef = np.zeros(k)
+            break
+        lr = LogisticRegression(C=C, max_iter=5000).fit(Xs[:, active], y, sample_weight=w)
+        coef = np.zeros(k)
+        coef[active] = lr.coef_[0]
+        wrong = active & (dirs * coef < 0)
+        if not wrong.any():
+            break
+        active &= ~wrong
+    lr.coef_ = coef[None, :]
+    lr.n_features_in_ = k
     return scaler, lr
 
 
 def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarray,
-             C: float = DEFAULT_C, seed: int = SEED, calibrate: bool = True) -> tuple[StandardScaler, LogisticRegression]:
-    """Fit scaler + logistic regression on a feature matrix, with Platt calibration folded in.
+             C: float = DEFAULT_C, seed: int = SEED, calibrate: bool = True,
+             directions: np.ndarray | None = None) -> Head:
+    """Fit clip bounds, scaler and sign-constrained logistic regression, with Platt calibration folded in.
 
-    The calibration map is fitted on outlet-grouped out-of-fold decision
-    values (never on the rows it is applied to), weighted like training.
+    Features are clipped at their training :data:`CLIP_QUANTILE` so a rare
+    extreme value (an article with 30 anonymous sources) cannot swing the
+    score beyond what the training data supports. The calibration map is
+    fitted on outlet-grouped out-of-fold decision values (never on the rows it
+    is applied to), weighted like training.
     """
-    scaler, lr = _fit_linear(X, y, weights, C)
+    upper = np.quantile(X, CLIP_QUANTILE, axis=0)
+    upper = np.where(upper > 0, upper, np.max(X, axis=0))  # keep rare binary flags usable
+    Xc = np.minimum(X, upper)
+    scaler, lr = _fit_linear(Xc, y, weights, C, directions)
+    head = Head(upper, scaler, lr)
     if not calibrate or len(np.unique(groups)) < 3:
-        return scaler, lr
+        return head
     n_splits = min(5, len(np.unique(groups)))
     oof = np.full(len(y), np.nan)
     cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     for tr, te in cv.split(X, y, groups):
         if len(np.unique(y[tr])) < 2:
             continue
-        s, m = _fit_linear(X[tr], y[tr], weights[tr], C)
-        oof[te] = m.decision_function(s.transform(X[te]))
+        s, m = _fit_linear(Xc[tr], y[tr], weights[tr], C, directions)
+        oof[te] = m.decision_function(s.transform(Xc[te]))
     ok = ~np.isnan(oof)
     if ok.sum() < 20 or len(np.unique(y[ok])) < 2:
-        return scaler, lr
+        return head
     platt = LogisticRegression(C=1e6, max_iter=5000).fit(oof[ok, None], y[ok], sample_weight=weights[ok])
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     if a > 0:
         lr.coef_ = lr.coef_ * a
         lr.intercept_ = lr.intercept_ * a + b
-    return scaler, lr
+    return head
 
 
-def assemble(featurizer: ArticleFeaturizer, scaler: StandardScaler, lr: LogisticRegression) -> Pipeline:
-    """A fitted Pipeline from its three fitted parts."""
-    return Pipeline([("features", featurizer), ("scale", scaler), ("classify", lr)])
+def feature_directions(names: list[str]) -> np.ndarray:
+    """Documented direction (+1 raises reliability, -1 lowers it, 0 either) of each feature."""
+    from scorer.featurizer import feature_catalogue
+
+    cat = feature_catalogue().drop_duplicates("name").set_index("name")
+    return np.array([float(cat.loc[n, "direction"]) if n in cat.index else 0.0 for n in names])
+
+
+def assemble(featurizer: ArticleFeaturizer, head: Head) -> Pipeline:
+    """A fitted Pipeline from the featurizer and a fitted head (clip bounds go on the featurizer)."""
+    featurizer.clip_upper_ = np.asarray(head.upper, dtype=float)
+    return Pipeline([("features", featurizer), ("scale", head.scaler), ("classify", head.lr)])
 
 
 def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] | None = None,
@@ -134,8 +204,8 @@ def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] 
     if X is None:
         X = feature_rows_parallel(pool.articles, featurizer, n_jobs)
     w = balanced_weights(pool.y, pool.corpus)
-    scaler, lr = fit_head(X, pool.y, w, pool.groups, C=C)
-    return assemble(featurizer, scaler, lr)
+    head = fit_head(X, pool.y, w, pool.groups, C=C, directions=feature_directions(featurizer.feature_names_))
+    return assemble(featurizer, head)
 
 
 def feature_rows_parallel(articles: list[Any], featurizer: ArticleFeaturizer, n_jobs: int) -> np.ndarray:
@@ -302,7 +372,8 @@ def default_model_exists() -> bool:
 def linear_parts(pipeline: Pipeline) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, float]:
     """Feature names, means, scales, coefficients and intercept of a fitted pipeline.
 
-    These five give exact contributions: ``coef * (x - mean) / scale`` in log-odds.
+    These five give exact contributions: ``coef * (min(x, upper) - mean) / scale``
+    in log-odds, with ``upper`` from :func:`clip_bounds`.
     """
     featurizer = pipeline.named_steps["features"]
     scaler = pipeline.named_steps["scale"]
@@ -310,6 +381,11 @@ def linear_parts(pipeline: Pipeline) -> tuple[list[str], np.ndarray, np.ndarray,
     names = [str(n) for n in featurizer.get_feature_names_out()]
     scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
     return names, scaler.mean_, scale, lr.coef_[0], float(lr.intercept_[0])
+
+
+def clip_bounds(pipeline: Pipeline) -> np.ndarray | None:
+    """Upper clip bound per feature of a fitted pipeline (None for a model without clipping)."""
+    return getattr(pipeline.named_steps["features"], "clip_upper_", None)
 
 
 def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:

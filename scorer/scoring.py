@@ -9,7 +9,8 @@ is exact::
 
 where ``intercept`` is the log-odds of an article whose every feature sits at
 the training-pool mean, and a feature's contribution is
-``coef * (value - mean) / scale``. Provenance (reuse across a corpus) does not
+``coef * (min(value, upper) - mean) / scale`` (values above the training
+pool's 99th percentile count as that percentile). Provenance (reuse across a corpus) does not
 enter a single-article score: it needs the rest of the corpus, so corpus runs
 show it as extra evidence instead.
 """
@@ -169,11 +170,14 @@ def score(item: Any, model: Any = None) -> ScoreResult:
 def score_features(rid: str, feats: dict[str, float], pipe: Any, analysis: Analysis | None = None,
                    model_name: str | None = None) -> ScoreResult:
     """Apply a fitted pipeline to precomputed feature values, with exact contributions."""
-    from scorer.model import linear_parts
+    from scorer.model import clip_bounds, linear_parts
 
     names, mean, scale, coef, intercept = linear_parts(pipe)
     x = np.array([float(feats.get(n, 0.0) or 0.0) for n in names])
     x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
+    upper = clip_bounds(pipe)
+    if upper is not None:
+        x = np.minimum(x, upper)
     contrib = coef * (x - mean) / scale
     logit = intercept + float(contrib.sum())
     prob = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))

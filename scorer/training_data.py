@@ -80,6 +80,34 @@ def corpus_path(corpus: str, root: Path | None = None) -> Path:
     return base / "data" / "corpora" / corpus / "articles.jsonl"
 
 
+# ---------------------------------------------------------------- corpus repairs
+
+_DOUBLED_QUOTE = re.compile(r'""')
+_Q_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=[A-Za-z])")
+_Q_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))\?(?=[A-Za-z0-9$])", re.MULTILINE)
+_Q_CLOSE = re.compile(r"(?<=[,.!;:])\?")
+
+
+def repair_misinfotext(text: str) -> str:
+    """Undo MisInfoText's preprocessing where it is unambiguous.
+
+    The corpus turned curly quotes and apostrophes into ``?`` and doubled
+    straight quotes (``""``); left alone, quotation features would read
+    "no quotes" in every such article, a corpus artifact rather than a
+    property of the reporting. ``She?s`` becomes ``She's``, ``?word`` after a
+    space an opening quote, ``?`` right after ``, . ! ; :`` a closing quote;
+    a ``?`` after a word and before a space stays (it may be a real question).
+    """
+    text = _DOUBLED_QUOTE.sub('"', text)
+    text = _Q_APOSTROPHE.sub("'", text)
+    text = _Q_OPEN.sub('"', text)
+    return _Q_CLOSE.sub('"', text)
+
+
+#: Per-corpus text repairs applied when the training pool is read.
+REPAIRS = {"misinfotext-sfu": repair_misinfotext}
+
+
 # ---------------------------------------------------------------- duplicates
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -248,6 +276,8 @@ def read_labelled(corpus_files: list[Path], mapping: dict[tuple[str, str, str], 
             if target == "exclude":
                 dropped[f"label_{art.label or 'none'}"] += 1
                 continue
+            if corpus in REPAIRS:
+                art.text = REPAIRS[corpus](art.text)
             if len(art.text.split()) < MIN_WORDS:
                 dropped["too_short"] += 1
                 continue

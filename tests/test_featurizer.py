@@ -10,7 +10,8 @@ from sklearn.pipeline import make_pipeline
 
 from scorer import analyse, read
 from scorer.features import CATALOGUE
-from scorer.featurizer import EXCLUDED_GROUPS, ArticleFeaturizer, default_feature_names
+from scorer.featurizer import (EXCLUDED_GROUPS, ArticleFeaturizer, default_feature_names, feature_catalogue,
+                               reporting_evidence, reporting_features)
 
 TEXTS = [
     "The minister said on Tuesday that the plan would go ahead. \"We are ready,\" she told reporters.",
@@ -21,8 +22,11 @@ TEXTS = [
 def test_feature_names_are_the_per_article_catalogue() -> None:
     names = default_feature_names()
     assert names
-    groups = set(CATALOGUE.set_index("name").loc[names, "group"])
+    groups = set(feature_catalogue().set_index("name").loc[names, "group"])
     assert not groups & set(EXCLUDED_GROUPS)
+    assert "reporting" in groups
+    left_out = set(CATALOGUE["name"]) - set(names)
+    assert left_out <= set(CATALOGUE.loc[CATALOGUE["group"].isin(EXCLUDED_GROUPS), "name"]) | {"date_present"}
     assert list(ArticleFeaturizer().fit().get_feature_names_out()) == names
 
 
@@ -56,3 +60,17 @@ def test_works_inside_a_user_pipeline() -> None:
 def test_rejects_other_inputs() -> None:
     with pytest.raises(TypeError):
         ArticleFeaturizer().fit().transform([42])
+
+
+def test_reporting_cues_values_and_evidence() -> None:
+    text = ("The drug costs $400 a month. In the trial, 12 of 100 patients had side effects, "
+            "said Dr Lee, who was not involved in the study. It is a miracle cure, fans say.")
+    f = reporting_features(text)
+    assert f["cost_mentioned"] == 1.0 and f["harms_mentioned"] == 1.0 and f["independent_mentioned"] == 1.0
+    assert f["hype_mentioned"] == 1.0 and f["interests_mentioned"] == 0.0
+    words = len(text.split())
+    assert f["cost_rate"] == pytest.approx(100 * 2 / words)  # "$4" and "costs"
+    ev = reporting_evidence(analyse(text))
+    assert [e.text for e in ev["independent_mentioned"]] == [
+        "In the trial, 12 of 100 patients had side effects, said Dr Lee, who was not involved in the study."]
+    assert ev["cost_rate"][0].text == "The drug costs $400 a month."

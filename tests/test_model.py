@@ -25,8 +25,8 @@ def tiny_pipeline():
     f = ArticleFeaturizer().fit()
     X = f.transform(texts)
     groups = np.array([f"g{i % 6}" for i in range(24)])
-    scaler, lr = fit_head(X, y, np.ones(24), groups, C=1.0)
-    return assemble(f, scaler, lr), texts, y
+    head = fit_head(X, y, np.ones(24), groups, C=1.0)
+    return assemble(f, head), texts, y
 
 
 def test_fit_head_separates_and_probabilities_are_sane() -> None:
@@ -34,6 +34,38 @@ def test_fit_head_separates_and_probabilities_are_sane() -> None:
     p = pipe.predict_proba(texts)[:, 1]
     assert ((p >= 0.5).astype(int) == y).mean() >= 0.9
     assert (p > 0).all() and (p < 1).all()
+
+
+def test_coefficients_follow_documented_directions() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    y = (X[:, 0] - X[:, 1] + rng.normal(scale=0.5, size=400) > 0).astype(int)
+    groups = np.arange(400) % 10
+    free = fit_head(X, y, np.ones(400), groups, calibrate=False)
+    assert free.lr.coef_[0, 1] < 0
+    forced = fit_head(X, y, np.ones(400), groups, calibrate=False, directions=np.array([1.0, 1.0, 0.0]))
+    assert forced.lr.coef_[0, 0] > 0 and forced.lr.coef_[0, 1] == 0.0  # contradicting weight dropped
+
+
+def test_rare_features_get_no_weight() -> None:
+    rng = np.random.default_rng(2)
+    X = np.zeros((600, 2))
+    X[:, 0] = rng.normal(size=600)
+    X[:5, 1] = 1.0  # a flag seen in 5 articles, all unreliable
+    y = (X[:, 0] > 0).astype(int)
+    y[:5] = 0
+    head = fit_head(X, y, np.ones(600), np.arange(600) % 10, calibrate=False)
+    assert head.lr.coef_[0, 1] == 0.0 and head.lr.coef_[0, 0] > 0
+
+
+def test_extreme_values_are_clipped_to_the_training_range() -> None:
+    rng = np.random.default_rng(1)
+    X = rng.exponential(size=(500, 2))
+    y = (X[:, 0] + rng.normal(size=500) > 1).astype(int)
+    head = fit_head(X, y, np.ones(500), np.arange(500) % 10, calibrate=False)
+    extreme = np.array([[1e6, 0.0]])
+    at_bound = np.array([[head.upper[0], 0.0]])
+    assert head.decision(extreme)[0] == head.decision(at_bound)[0]
 
 
 def test_save_load_round_trip_and_bytes_are_reproducible(tmp_path: Path) -> None:

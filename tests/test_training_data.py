@@ -89,3 +89,10 @@ def test_shared_pool_has_no_duplicates_across_groups(shared) -> None:
     urls = [a.url for a in pool.articles if a.url]
     assert len(urls) == len(set(urls))
     assert pool.dropped.get("duplicate_copies", 0) > 100
+
+
+def test_misinfotext_repair_restores_quotes_and_apostrophes() -> None:
+    from scorer.training_data import repair_misinfotext
+
+    fixed = repair_misinfotext('A meme on ?poisoned Skittles,? he said. She?s here. Why? ""Yes,"" she said.')
+    assert fixed == 'A meme on "poisoned Skittles," he said. She\'s here. Why? "Yes," she said.'
