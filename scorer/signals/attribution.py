@@ -233,6 +233,7 @@ def _words() -> dict[str, frozenset[str]]:
         "pron": frozenset(line.split("\t")[0] for line in load_lexicon("pronouns")),
         "abbr": frozenset(load_lexicon("abbreviations")) | frozenset(load_lexicon("ambiguous_abbreviations")),
         "invert": frozenset(load_lexicon("inversion_cues")),
+        "docs": frozenset(load_lexicon("document_nouns")),
     }
 
 
@@ -255,6 +256,10 @@ def _skippable(toks: Tokens, j: int, skip: frozenset[str]) -> bool:
     return low in skip or (low.endswith("ly") and len(low) > 4 and low.isalpha())
 
 
+# A source is never more than a few adverbs and auxiliaries from its cue ("Kirby also has repeatedly said");
+# the bound keeps a long run of them linear.
+_MAX_SKIP = 6
+_MAKE = frozenset({"made", "make", "makes", "making"})
 _BE = frozenset({"is", "was", "were", "are", "been", "being", "be", "'s", "’s"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 
@@ -273,7 +278,7 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
         return source_right(toks, last)
     j = first - 1
     passive = False
-    while j >= 0 and _skippable(toks, j, w["skip"]):
+    while j >= 0 and first - j <= _MAX_SKIP and _skippable(toks, j, w["skip"]):
         if toks.lows[j] in _BE and toks.lows[last].endswith(("ed", "told", "said", "thought", "known", "seen",
                                                                "shown", "heard", "written")):
             passive = True
@@ -288,6 +293,9 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
     if left is not None:
         if left[0] == left[1] and toks.lows[left[0]] in ("it", "it’s", "it's") and toks.lows[first] in _EXPLETIVE_CUES:
             return None  # "it appears that", "it's assumed": no one is the source
+        if (left[0] == left[1] and toks.lows[left[0]] == "it" and left[0] >= 1
+                and toks.lows[left[0] - 1] in _MAKE and depth == 0):
+            return find_source(toks, left[0] - 1, left[0] - 1, depth + 1)  # "Davis made it clear"
         return left
     before = toks.texts[j] if j >= 0 else ""
     if toks.lows[first] in w["invert"] and (j < 0 or _is_punct(before)):
@@ -301,6 +309,9 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
         # "The new assessment, citing intelligence reports, builds on ..."
         if j >= 1 and not _is_punct(toks.texts[j - 1]):
             start = _np_left(toks, j - 1)
+            if (start >= 2 and toks.lows[start - 1] in w["invert"] and not _is_punct(toks.texts[start - 2])
+                    and depth == 0):
+                return find_source(toks, start - 1, start - 1, depth + 1)  # "Gingrich told O’Reilly, noting"
             if start == 0 or (toks.texts[start][:1].isupper() and start >= 1
                               and toks.lows[start - 1] in w["invert"]):
                 return (start, j - 1)  # "..., said strategist Al Cardenas, referring to Trump"
@@ -397,7 +408,7 @@ def _clause_subject(toks: Tokens, first: int, depth: int = 0) -> tuple[int, int]
 def _main_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
     """The subject opening the sentence, after an introductory phrase ending with a comma, if any."""
     start = 0
-    if toks.lows[0] in _INTRO_WORDS or _QUOTE_CHARS.issuperset(toks.texts[:1]):
+    if toks.lows[0] in _INTRO_WORDS or _QUOTE_CHARS.issuperset(toks.texts[:1]) or _time_intro(toks, limit):
         for c in range(1, limit):
             if toks.texts[c] == ",":
                 start = c + 1
@@ -407,6 +418,17 @@ def _main_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
     while start < limit and toks.texts[start] in _QUOTE_CHARS:
         start += 1
     return _np_right(toks, start, limit)
+
+
+def _time_intro(toks: Tokens, limit: int) -> bool:
+    """Whether the sentence opens with a short time phrase and a comma ("Eight years ago, he ...")."""
+    for c in range(1, min(limit, 7)):
+        if toks.texts[c] == ",":
+            return any(low in _TIME_NOUNS or low in ("ago", "years", "months", "weeks", "days")
+                       for low in toks.lows[:c])
+        if _is_punct(toks.texts[c]):
+            return False
+    return False
 
 
 def _sentence_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
@@ -437,7 +459,11 @@ def _in_spans(pos: int, starts: list[int], spans: list[Span]) -> bool:
 
 
 def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
-    """Cue token runs as (sentence index, sentence tokens, first token, last token)."""
+    """Cue token runs as (sentence index, sentence tokens, first token, last token).
+
+    Positive tokens next to each other, or separated only by up to three joiner
+    words ("said in a statement", "went on to say"), form one cue.
+    """
     model = cue_model()
     q_spans = [q.inner for q in analysis.quotes]
     q_starts = [s.start for s in q_spans]
@@ -446,6 +472,7 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
     cut = model.logit_threshold
     word_part: dict[str, tuple[float, str]] = {}
     const = model.constant_weights()
+    joiners = _joiners()
     for si, toks in enumerate(sentence_tokens(analysis)):
         hits = [i for i, w in enumerate(toks.lows) if w in candidates]
         if not hits:
@@ -459,12 +486,23 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
         for k, i in enumerate(positive):
             if run_start is None:
                 run_start = i
-            if k + 1 < len(positive) and positive[k + 1] == i + 1:
+            if k + 1 < len(positive) and _joined(toks, i, positive[k + 1], joiners):
                 continue
             end = i + 1 if toks.lows[i] == "according" and i + 1 < len(toks) and toks.lows[i + 1] == "to" else i
             out.append((si, toks, run_start, end))
             run_start = None
     return out
+
+
+@lru_cache(maxsize=1)
+def _joiners() -> frozenset[str]:
+    """Words that may join two cue tokens into one cue ("said in a statement", "went on to say")."""
+    return frozenset(load_lexicon("cue_joiners"))
+
+
+def _joined(toks: Tokens, i: int, j: int, joiners: frozenset[str]) -> bool:
+    """Whether cue tokens ``i`` < ``j`` belong to one cue: adjacent, or separated by at most three joiners."""
+    return j == i + 1 or (j - i <= 4 and all(toks.lows[k] in joiners for k in range(i + 1, j)))
 
 
 def _quotes_near(quotes: list[Quote], q_starts: list[int], sent: Span) -> list[Quote]:
@@ -484,6 +522,9 @@ _PARTICIPLES = frozenset({"briefed", "familiar", "close", "involved", "knowledge
                           "based", "informed", "sympathetic", "loyal", "opposed", "allied", "aligned", "tied"})
 
 
+_DOCUMENT_LINKS = frozenset({"by", "in", "from", "for", "of"})
+
+
 def _np_left(toks: Tokens, j: int) -> int:
     """First token of the noun phrase that ends at token ``j`` (walking left to a clause boundary)."""
     w = _words()
@@ -500,12 +541,35 @@ def _np_left(toks: Tokens, j: int) -> int:
         if low in w["bound"] and k - 2 >= 0 and toks.lows[k - 2] in _PARTICIPLES:
             k -= 1  # "an official briefed on the talks", "people familiar with the matter"
             continue
+        if low in _DOCUMENT_LINKS and any(t in w["docs"] for t in toks.lows[max(0, k - 4):k - 1]):
+            k -= 1  # "a 2014 study by Harvard", "an analysis released by the department", "polls in Ohio"
+            continue
+        if prev == "/" and k - 2 >= 0 and toks.texts[k - 2][:1].isupper():
+            k -= 1  # "Reuters/Ipsos"
+            continue
         if _is_punct(prev) or (low in w["bound"] and low != "and"):
             break
         if low == "and" and not (toks.texts[k][:1].isupper() or toks.lows[k] in ("other", "allied", "western")):
             break
         k -= 1
     return k
+
+
+def _skip_time(toks: Tokens, j: int, skip: frozenset[str]) -> int:
+    """Token index before a time phrase ending at ``j`` ("on Tuesday", "this past week"), else ``j``.
+
+    -1 when nothing but the time phrase (and auxiliaries) precedes.
+    """
+    if j < 0 or toks.lows[j] not in _TIME_NOUNS:
+        return j
+    k = j
+    while k >= 0 and j - k <= _MAX_SKIP and (toks.lows[k] in _TIME_NOUNS or toks.lows[k] in _TIME_MODIFIERS):
+        k -= 1
+    if k < j and toks.lows[k + 1] in _TIME_MODIFIERS | {"on", "in", "at"}:
+        j = k
+        while j >= 0 and k - j <= _MAX_SKIP and _skippable(toks, j, skip):
+            j -= 1
+    return j
 
 
 def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
@@ -515,8 +579,9 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
     parenthetical between commas ("X, a spokesman for Y, said").
     """
     w = _words()
+    appositive_end: int | None = None
     j = first - 1
-    while j >= 0 and _skippable(toks, j, w["skip"]):
+    while j >= 0 and first - j <= _MAX_SKIP and _skippable(toks, j, w["skip"]):
         j -= 1
     if j < 0:
         return None
@@ -527,33 +592,33 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
             k -= 1
         if k > 0 and toks.texts[k] == "(":
             j = k - 1
+    j = _skip_time(toks, j, w["skip"])  # "Priebus, the GOP chairman, this past week announced"
+    if j < 0:
+        return None
     if toks.texts[j] in (",", "—", "–") and j >= 2:
         # "X, a spokesman for Y, said" / "The official, citing intercepts, said"
         k = j - 1
         while k >= 0 and toks.texts[k] not in (",", "—", "–", "“", "”", '"', ";", ":", "(", ")") and j - k < 16:
             k -= 1
         if 0 < k < j - 1 and toks.texts[k] == toks.texts[j] and not _is_punct(toks.texts[k - 1]):
+            if APPOS and not toks.lows[k + 1].endswith("ing") and toks.lows[k - 1] not in w["pron"]:
+                appositive_end = j  # the source takes its appositive: "Michael Mulgrew, president of X,"
             j = k - 1
         else:
             return None
-    if toks.lows[j] in _TIME_NOUNS:
-        # "Chaffetz on Tuesday requested", "Priebus this past week announced"
-        k = j
-        while k >= 0 and (toks.lows[k] in _TIME_NOUNS or toks.lows[k] in _TIME_MODIFIERS):
-            k -= 1
-        if k >= 0 and k < j and toks.lows[k + 1] in _TIME_MODIFIERS | {"on", "in", "at"}:
-            j = k
-            while j >= 0 and _skippable(toks, j, w["skip"]):
-                j -= 1
-            if j < 0:
-                return None
+    j = _skip_time(toks, j, w["skip"])
+    if j < 0:
+        return None
     if toks.lows[j] in ("the", "a", "an", "this", "his", "her", "their", "its", "our", "my", "your", "no"):
         return None  # the cue is a noun inside a noun phrase ("in a statement", "the column", "left no doubt")
     if toks.lows[j] in w["pron"]:
         return (j, j)
     if _is_punct(toks.texts[j]) or toks.lows[j] in w["bound"]:
         return None
-    return (_np_left(toks, j), j)
+    return (_np_left(toks, j), appositive_end if appositive_end is not None else j)
+
+
+APPOS = True
 
 
 def source_right(toks: Tokens, last: int) -> tuple[int, int] | None:

@@ -51,7 +51,8 @@ _AFFILIATIONS = frozenset({"republican", "democrat", "conservative", "liberal", 
                            "independent", "democratic", "gop", "tory", "socialist"})
 _HEAD_STOPS = frozenset({"of", "from", "for", "at", "on", "with", "in", "within", "among", "briefed", "familiar",
                          "close", "who", "involved", "knowledgeable", "speaking", "based", "working", "told",
-                         "according", "to", "by", "representing", "inside", "near", "like", "under", "over"})
+                         "according", "to", "by", "representing", "inside", "near", "like", "under", "over",
+                         "released", "conducted", "published", "commissioned", "taken", "issued"})
 _ANON_MARKERS = re.compile(
     r"\b(?:familiar with|briefed on|close to|with (?:direct )?knowledge of|"
     r"knowledgeable about|involved in the (?:talks|negotiations|discussions|matter)|"
@@ -278,12 +279,14 @@ def type_sources(analysis: Analysis, attributions: list[Attribution]) -> list[At
             att.source_type = "none"
             history.append(att)
             continue
-        phrase = att.source.of(text)
+        phrase, appositive = _split_appositive(att.source.of(text))
         low = phrase.strip().lower()
         if _is_pronoun(phrase):
             att.source_type, att.resolved_source = _resolve_pronoun(low, history, analysis, att)
         else:
             stype = classify_phrase(phrase)
+            if stype != "named_person" and appositive and _is_personal_name(appositive):
+                stype, phrase = "named_person", appositive  # "A lawyer for the outlets, David Schulz, said"
             att.source_type = stype
             if stype == "named_person":
                 name = _name_of(phrase)
@@ -299,6 +302,25 @@ def type_sources(analysis: Analysis, attributions: list[Attribution]) -> list[At
     _resolve_descriptions(analysis, attributions)
     _attach_reasons(analysis, attributions)
     return attributions
+
+
+def _split_appositive(phrase: str) -> tuple[str, str | None]:
+    """A source phrase and the appositive between its commas ("X, a spokesman for Y," -> "X", "a spokesman for Y")."""
+    if "," not in phrase:
+        return phrase, None
+    main, _, rest = phrase.partition(",")
+    appositive = rest.split(",")[0].strip()
+    return main.strip(), appositive or None
+
+
+def _is_personal_name(phrase: str) -> bool:
+    """Whether ``phrase`` is just a personal name ("David Schulz", "Mark MacDougall"), two to four capitalised words."""
+    words = [w for w in _words(phrase) if w != "."]
+    lex = _lex()
+    return (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+            and not any(w.lower() in lex["organization_words"] or w.lower() in lex["outlet_suffixes"]
+                        or w.lower() in _TITLES for w in words)
+            and classify_phrase(phrase) == "named_person")
 
 
 def _share_coordinated_sources(analysis: Analysis, attributions: list[Attribution]) -> None:

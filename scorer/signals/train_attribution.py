@@ -73,8 +73,12 @@ def _overlaps_any(span: Span, sorted_spans: list[Span], starts: list[int]) -> bo
     return any(sorted_spans[j].overlaps(span) for j in range(max(0, k - 4), min(len(sorted_spans), k + 1)))
 
 
-def build_candidates(arts: list[GoldArticle], min_count: int, min_ratio: float) -> set[str]:
-    """Lower-case tokens that are cue tokens at least ``min_count`` times and ``min_ratio`` of their uses."""
+def build_candidates(arts: list[GoldArticle], min_count: int, min_ratio: float,
+                     vocabulary: Counter[str] | None = None) -> set[str]:
+    """Lower-case tokens that are cue tokens at least ``min_count`` times and ``min_ratio`` of their uses.
+
+    ``vocabulary``, when given, receives the count of every token seen.
+    """
     from scorer.signals.attribution import TOKEN
 
     in_cue: Counter[str] = Counter()
@@ -90,8 +94,33 @@ def build_candidates(arts: list[GoldArticle], min_count: int, min_ratio: float) 
     from scorer.segment import load_lexicon
 
     excluded = set(load_lexicon("cue_excluded"))
+    if vocabulary is not None:
+        vocabulary.update(total)
     return {w for w, c in in_cue.items()
             if c >= min_count and c / total[w] >= min_ratio and (w.isalpha() or w == ":") and w not in excluded}
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "d", "")
+
+
+def inflections(word: str) -> set[str]:
+    """Regular inflections of a verb or noun cue ("castigate" -> "castigates", "castigated", "castigating").
+
+    Crude on purpose: forms that are not English words never occur in text, so they cost nothing.
+    """
+    if not word.isalpha() or len(word) < 4:
+        return set()
+    stem = word
+    for suf in _SUFFIXES[:-1]:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            stem = word[: -len(suf)]
+            break
+    forms = {stem + suf for suf in ("s", "ed", "ing", "es")}
+    if stem.endswith("e"):
+        forms |= {stem + "d", stem[:-1] + "ing"}
+    else:
+        forms |= {stem + "e", stem + "es", stem + "ed", stem + "ing", stem + "e" + "s", stem + "e" + "d"}
+    return forms
 
 
 def examples(arts: list[GoldArticle], candidates: set[str]) -> tuple[list[list[str]], list[int]]:
@@ -128,7 +157,8 @@ def _light(text: str):
 
 
 def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25,
-          threshold: float = 0.4, holdout: float = 0.0, min_weight: float = 0.02) -> dict[str, float]:
+          threshold: float = 0.4, holdout: float = 0.0, min_weight: float = 0.02,
+          inflect: bool = True) -> dict[str, float]:
     """Fit the cue model on PolNeAR train (optionally holding out the last ``holdout`` share) and save it."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -138,7 +168,8 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
     fit_arts = arts[:n_fit]
     from scorer.segment import load_lexicon
 
-    candidates = build_candidates(fit_arts, min_count, min_ratio) | set(load_lexicon("reporting_verbs"))
+    vocabulary: Counter[str] = Counter()
+    candidates = build_candidates(fit_arts, min_count, min_ratio, vocabulary) | set(load_lexicon("reporting_verbs"))
     X, y = examples(fit_arts, candidates)
     vec = DictVectorizer()
     M = vec.fit_transform([{f: 1 for f in feats} for feats in X]).tocsr()
@@ -156,6 +187,11 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
 
     lexicon = set(load_lexicon("reporting_verbs"))
     candidates = {w for w in candidates if fired[w] >= 2 or w in lexicon}
+    if inflect:
+        # forms of accepted cues that train never shows ("castigates" beside "castigated") are judged
+        # by their stem and context features, so a rare inflection is not unreachable
+        unseen = {f for w in candidates for f in inflections(w) if vocabulary[f] == 0}
+        candidates |= unseen
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= min_weight}
     model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),

@@ -40,8 +40,41 @@ def test_appositive_and_pronoun() -> None:
     text = ("Lena Marsh, a spokeswoman for the ministry, said the talks had stalled. "
             "She added that a new round was planned.")
     got = _atts(text)
-    assert got[0][0] == "Lena Marsh" and got[0][2] == "named_person"
+    # the source takes its appositive, as PolNeAR marks it; the name is what it resolves to
+    assert got[0][0] == "Lena Marsh, a spokeswoman for the ministry," and got[0][2] == "named_person"
+    assert scorer.analyse(text).attributions[0].resolved_source == "Lena Marsh"
     assert ("She", "named_person") in [(s, t) for s, _, t in got]
+
+
+def test_description_with_appositive_name() -> None:
+    text = "A lawyer for the news outlets, David Schulz, said the ruling would be appealed."
+    att = scorer.analyse(text).attributions[0]
+    assert att.source_type == "named_person" and att.resolved_source == "David Schulz"
+
+
+def test_participle_appositive_is_not_the_source() -> None:
+    text = "The official, citing intercepts, said the convoy had turned back."
+    att = scorer.analyse(text).attributions[0]
+    assert att.source is not None and att.source.of(text) == "The official"
+
+
+def test_multiword_cue_is_one_cue() -> None:
+    text = "Ware said in a statement that the committee would not comment. Kirby went on to say it was over."
+    cues = [a.cue.of(text) for a in scorer.analyse(text).attributions]
+    assert cues == ["said in a statement", "went on to say"]
+
+
+def test_document_source_keeps_its_author() -> None:
+    text = "A 2014 study by Harvard researchers found that turnout fell."
+    att = scorer.analyse(text).attributions[0]
+    assert att.source.of(text) == "A 2014 study by Harvard researchers"
+    assert att.source_type == "document_or_outlet"
+
+
+def test_told_then_participle_takes_the_speaker() -> None:
+    text = "“I regard him as a friend,” Gingrich told O’Reilly, noting that they had met twice."
+    atts = scorer.analyse(text).attributions
+    assert [a.source.of(text) for a in atts if a.source is not None] == ["Gingrich", "Gingrich"]
 
 
 def test_anonymous_with_reason_and_group() -> None:
