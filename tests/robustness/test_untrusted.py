@@ -177,7 +177,7 @@ def _invoke(args: list) -> "object":
 
 @pytest.mark.xfail(strict=True, reason=(
     "scorer.model.load decompresses schema.json whole (zipfile.read) before any size check: a 49 KB "
-    "'model' holding a 50 MB schema costs ~130 MB of memory (a 2 MB file: ~5 GB, out of memory); fix: "
+    "'model' holding a 50 MB schema needs >100 MB of memory (a 2 MB file: ~5 GB, out of memory); fix: "
     "refuse archives whose members' declared sizes (ZipInfo.file_size) exceed a few MB before reading"))
 def test_model_zip_bomb_is_refused_without_inflating_it(tmp_path: Path) -> None:
     _model_module()
@@ -186,21 +186,22 @@ def test_model_zip_bomb_is_refused_without_inflating_it(tmp_path: Path) -> None:
         z.writestr("schema.json", b" " * 50_000_000)
     assert path.stat().st_size < 100_000
     _with_checksum(path)
-    # peak memory (max RSS) of a fresh process: the shipped model first, as a baseline, then the bomb
+    # in a fresh process, after loading the shipped model, allow only 40 MB more address space:
+    # a loader that inflates the 50 MB member runs out of memory instead of refusing the file
     probe = (
         "import resource, sys\n"
         "from scorer import model\n"
-        "rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "model.load(); before = rss()\n"
-        "try:\n    model.load(sys.argv[1]); refused = False\n"
-        "except model.InputError:\n    refused = True\n"
-        "print(refused, (rss() - before) * 1024)\n"
+        "model.load()\n"
+        "vsz = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (vsz + 40_000_000, resource.RLIM_INFINITY))\n"
+        "try:\n    model.load(sys.argv[1]); print('loaded')\n"
+        "except model.InputError as err:\n    print('out-of-memory' if 'MemoryError' in str(err) else 'refused')\n"
+        "except MemoryError:\n    print('out-of-memory')\n"
     )
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("needs /proc")
     proc = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    refused, grew = proc.stdout.split()
-    assert refused == "True"
-    assert int(grew) < 20_000_000, f"loading a {path.stat().st_size:,}-byte file took {int(grew) / 1e6:.0f} MB more"
+    assert proc.stdout.strip() == "refused", (proc.stdout + proc.stderr)[-2000:]
 
 
 @needs_command("score")
@@ -323,8 +324,9 @@ def test_batch_html_report_escapes_everything_and_ids_stay_inside(tmp_path: Path
     assert not any(p.exists() for p in escapes)
     journal = out.with_name(out.name + ".rows.jsonl")
     rows = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
-    assert {r["id"] for r in rows} >= {i for i in ids if i.strip() and "\x00" not in i}
-    assert {r["id"] for r in rows} >= {r["id"] for r in records if r.get("text") and r["id"].strip()}
+    safe = lambda i: i.replace("\x00", "\ufffd")  # noqa: E731 - control characters are replaced on reading
+    assert {r["id"] for r in rows} >= {safe(i) for i in ids if i.strip()}
+    assert {r["id"] for r in rows} >= {safe(r["id"]) for r in records if r.get("text") and r["id"].strip()}
     page = out.read_text(encoding="utf-8")
     assert_escaped(page)
     assert_nothing_ran(chromium_dom(out, tmp_path))
