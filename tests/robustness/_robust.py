@@ -71,6 +71,23 @@ class CliResult:
         return f"scorer {' '.join(self.args)} -> exit {self.returncode}\nstdout: {self.stdout[-2000:]}\nstderr: {self.stderr[-2000:]}"
 
 
+def invoke(args: list[str | Path], env: dict[str, str] | None = None) -> CliResult:
+    """Run ``scorer ARGS`` in-process; an uncaught exception is re-raised so the test shows it."""
+    from click.testing import CliRunner
+
+    from scorer.cli import main
+
+    runner = CliRunner()
+    with time_limit(60, "scorer " + " ".join(map(str, args))):
+        res = runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=True)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        import traceback
+
+        tb = "".join(traceback.format_exception(res.exception))
+        return CliResult([str(a) for a in args], 1, res.stdout, "Traceback (uncaught exception)\n" + tb)
+    return CliResult([str(a) for a in args], res.exit_code, res.stdout, res.stderr)
+
+
 def scorer_env(**extra: str) -> dict[str, str]:
     """Environment for a CLI subprocess: the current one, without colour, plus ``extra``."""
     env = dict(os.environ)

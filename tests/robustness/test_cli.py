@@ -12,26 +12,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from click.testing import CliRunner
 
-from _robust import CliResult, assert_one_line_error, available_commands, run_scorer, scorer_env, time_limit
+from _robust import assert_one_line_error, available_commands, invoke, run_scorer, scorer_env
 
 COMMANDS = available_commands()
-
-
-def invoke(args: list[str | Path], env: dict[str, str] | None = None) -> CliResult:
-    """Run ``scorer ARGS`` in-process; an uncaught exception is re-raised so the test shows it."""
-    from scorer.cli import main
-
-    runner = CliRunner()
-    with time_limit(60, "scorer " + " ".join(map(str, args))):
-        res = runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=True)
-    if res.exception is not None and not isinstance(res.exception, SystemExit):
-        import traceback
-
-        tb = "".join(traceback.format_exception(res.exception))
-        return CliResult([str(a) for a in args], 1, res.stdout, "Traceback (uncaught exception)\n" + tb)
-    return CliResult([str(a) for a in args], res.exit_code, res.stdout, res.stderr)
 
 
 def _w(path: Path, data: bytes | str) -> Path:
@@ -207,9 +191,9 @@ def test_lone_surrogates_in_json_do_not_stop_a_run(tmp_path: Path) -> None:
     if "provenance" in COMMANDS:
         res = invoke(["provenance", corpus, "--out", tmp_path / "p.jsonl", "--html", tmp_path / "p.html", "--quiet"])
         assert res.returncode == 0 and "Traceback" not in res.stderr, str(res)
-    for command in ("inspect", "score"):
+    for command, run in (("inspect", run_scorer), ("score", invoke)):  # inspect: the real program, a real pipe
         if command in COMMANDS:
-            res = run_scorer([command, one])  # the real program, writing to a real UTF-8 pipe
+            res = run([command, one])
             assert res.returncode == 0 and "Traceback" not in res.stderr, str(res)
 
 

@@ -263,7 +263,7 @@ def test_provenance_killed_mid_run_leaves_previous_outputs_intact(tmp_path: Path
     else:
         time.sleep(1.0)
     assert proc.poll() is None, "the run ended before the kill: the test proved nothing"
-    code, err = kill_and_wait(proc, sig, timeout=10)
+    code, err = kill_and_wait(proc, sig, timeout=5)
     assert code != 0, "the interrupt was ignored"
     assert out.read_bytes() == pairs and html.read_bytes() == page
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in {"corpus.jsonl", "pairs.csv", "report.html"})
@@ -334,9 +334,9 @@ def test_duplicate_ids_in_a_corpus_are_reported(tmp_path: Path) -> None:
                       + "\n" + json.dumps({"id": "same", "text": "A different story said the minister on Monday."})
                       + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = subprocess.run([sys.executable, "-m", "scorer.cli", "batch", str(corpus), "--out", str(out),
-                             "--no-progress"], cwd=str(REPO), env=scorer_env(), capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0
+    from _robust import invoke
+
+    result = invoke(["batch", corpus, "--out", out, "--no-progress"])
+    assert result.returncode == 0, str(result)
     assert [r["id"] for r in jsonl_rows(out)] == ["same"]
     assert "duplicate" in result.stderr and "same" in result.stderr, result.stderr

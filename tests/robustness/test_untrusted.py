@@ -170,7 +170,7 @@ def test_garbage_model_files_are_clear_errors(tmp_path: Path, content: bytes | N
 
 def _invoke(args: list) -> "object":
     """``scorer ARGS`` in-process (fast), as the CLI tests do."""
-    from test_cli import invoke
+    from _robust import invoke
 
     return invoke(args)
 
