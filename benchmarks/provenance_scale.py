@@ -1,9 +1,9 @@
 """Speed and memory of ``find_reuse`` at 1k, 10k and 100k articles (report-only, not gated).
 
 Corpora are built from the real articles of the shared corpora: the first copy of each
-article is kept as is, later copies are perturbed (85% of their content words replaced
-by words drawn from the corpora's own vocabulary, keeping length, punctuation, quotes
-and function words) so that they are distinct articles; 1% of each corpus are planted
+article is kept as is, later copies are perturbed (90% of their content words and numbers
+replaced by words drawn from the corpora's own vocabulary, keeping length, punctuation,
+quotes and function words) so that they are distinct articles; 1% of each corpus are planted
 reuses of another article of the corpus (whole copies, paragraphs inserted in another
 article, sentence-level paraphrase), so the run also reports the share of planted pairs
 found at each size. Each size runs in a fresh process; wall time, CPU time (process and
@@ -31,7 +31,7 @@ NAME = "provenance_scale"
 NEEDS_SHARED = True
 CORPORA = ("fakehealth", "misinfotext-sfu", "fakenewsnet-v1", "basil", "articlecomparisons-helsinki")
 PLANT_SHARE = 0.01
-_WORD = re.compile(r"[A-Za-z]{4,}")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def real_texts() -> list[str]:
@@ -51,12 +51,19 @@ def build(n: int, seed: int = 11) -> tuple[list[dict], set[tuple[str, str]]]:
     """``n`` distinct articles (perturbed real ones) with 1% planted reuse; and the planted pairs."""
     from benchmarks.provenance_planted import edit_paraphrase, partial
 
+    from scorer.provenance.fingerprint import stopwords
+
     rng = random.Random(seed)
     texts = real_texts()
-    vocab = [w for t in texts[:2000] for w in _WORD.findall(t)]
+    stops = stopwords()
+    vocab = [w for t in texts[:2000] for w in _WORD.findall(t) if w.lower() not in stops]
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group()
+        return word if word.lower() in stops or rng.random() >= 0.9 else rng.choice(vocab)
 
     def perturb(text: str) -> str:
-        return _WORD.sub(lambda m: rng.choice(vocab) if rng.random() < 0.85 else m.group(), text)
+        return _WORD.sub(swap, text)
 
     n_plant = int(n * PLANT_SHARE)
     corpus: list[dict] = []

@@ -39,10 +39,11 @@ MIN_WORDS = 4
 MIN_ALPHA = 3
 #: MinHash signature length for the near-duplicate channel.
 NUM_PERM = 64
-_MERSENNE = np.uint64((1 << 61) - 1)
 _RNG = np.random.RandomState(1)
-_PERM_A = _RNG.randint(1, (1 << 31) - 1, size=NUM_PERM).astype(np.uint64)
-_PERM_B = _RNG.randint(0, (1 << 31) - 1, size=NUM_PERM).astype(np.uint64)
+#: Multiply-shift hashing (Dietzfelbinger et al.): h(x) = ((a*x + b) mod 2^64) >> 32 with random
+#: odd 64-bit a, a universal family on 32-bit keys; one (a, b) per MinHash permutation.
+_PERM_A = (_RNG.randint(0, 1 << 62, size=NUM_PERM, dtype=np.int64).astype(np.uint64) << np.uint64(1)) | np.uint64(1)
+_PERM_B = _RNG.randint(0, 1 << 62, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -277,8 +278,9 @@ def sketch(article_id: str, text: str) -> Sketch:
         bigrams = {_hash(w) for w in content} or {0}
     hv = np.fromiter(bigrams, dtype=np.uint64, count=len(bigrams))
     keys = np.sort(hv[hv % SAMPLE == 0].astype(np.uint32))
-    perm = (hv[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) % _MERSENNE
-    minhash = perm.min(axis=0) & np.uint64(0xFFFFFFFF)
+    with np.errstate(over="ignore"):
+        perm = (hv[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) >> np.uint64(32)
+    minhash = perm.min(axis=0)
     return Sketch(article_id, keys, minhash, len(bigrams))
 
 

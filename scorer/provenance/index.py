@@ -37,6 +37,22 @@ def default_max_df(n_articles: int) -> int:
     return max(50, n_articles // 1000)
 
 
+#: Most (pair, key) rows the join may emit; the most common keys are dropped first to stay under it.
+PAIR_BUDGET = 10_000_000
+
+
+def _bounded_df(lengths: np.ndarray, max_df: int, budget: int = PAIR_BUDGET) -> int:
+    """The largest posting-list size <= ``max_df`` whose joins emit at most ``budget`` rows.
+
+    Memory and time of the join grow with the square of the posting-list sizes; the
+    commonest keys are the least informative, so they are the ones given up.
+    """
+    df = np.bincount(lengths[(lengths >= 2) & (lengths <= max_df)], minlength=max_df + 1)
+    rows = np.cumsum(df * (np.arange(max_df + 1) * (np.arange(max_df + 1) - 1) // 2))
+    ok = np.flatnonzero(rows <= budget)
+    return int(ok[-1]) if len(ok) else 2
+
+
 def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min_share: float = MIN_KEY_SHARE,
                 max_df: int | None = None) -> dict[tuple[int, int], int]:
     """Pairs (i < j, positions in ``sketches``) sharing enough keys, with the number shared."""
@@ -51,10 +67,12 @@ def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min
     docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
     order = np.argsort(keys, kind="stable")
     keys, docs = keys[order], docs[order]
+    del order
     bounds = np.flatnonzero(np.diff(keys)) + 1
     starts = np.concatenate([[0], bounds])
     ends = np.concatenate([bounds, [len(keys)]])
     lengths = ends - starts
+    max_df = _bounded_df(lengths, max_df)
     chunks: list[np.ndarray] = []
     for size in range(2, max_df + 1):
         sel = starts[lengths == size]
