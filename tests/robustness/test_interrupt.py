@@ -340,3 +340,20 @@ def test_duplicate_ids_in_a_corpus_are_reported(tmp_path: Path) -> None:
     assert result.returncode == 0, str(result)
     assert [r["id"] for r in jsonl_rows(out)] == ["same"]
     assert "duplicate" in result.stderr and "same" in result.stderr, result.stderr
+
+
+@needs_command("batch")
+@pytest.mark.xfail(strict=True, reason=(
+    "batch --resume appends to any existing file: onto a CSV with another header (a labels file given as --out "
+    "by mistake) it writes rows of a different layout, and onto a JSONL with non-row lines it keeps them; fix: "
+    "on --resume check the header / that every complete line is a row with an id, else refuse with InputError"))
+@pytest.mark.parametrize("name, content", [("labels.csv", "id_x,label\nfoo,reliable\n"),
+                                           ("notes.jsonl", "not json at all\n{\"x\": 1}\n")])
+def test_resume_refuses_a_file_it_did_not_write(tmp_path: Path, name: str, content: str) -> None:
+    from _robust import assert_one_line_error, invoke
+
+    corpus = _awkward_corpus(tmp_path / "c.jsonl")
+    out = tmp_path / name
+    out.write_text(content, encoding="utf-8")
+    assert_one_line_error(invoke(["batch", corpus, "--out", out, "--resume", "--no-progress"]), out)
+    assert out.read_text(encoding="utf-8") == content, "the file was changed"
