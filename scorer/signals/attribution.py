@@ -234,6 +234,8 @@ def _words() -> dict[str, frozenset[str]]:
         "abbr": frozenset(load_lexicon("abbreviations")) | frozenset(load_lexicon("ambiguous_abbreviations")),
         "invert": frozenset(load_lexicon("inversion_cues")),
         "docs": frozenset(load_lexicon("document_nouns")),
+        "people": frozenset(e.lower() for name in ("group_nouns", "anonymous_nouns", "person_roles")
+                            for e in load_lexicon(name)),
     }
 
 
@@ -303,6 +305,12 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
         if right and not (right[0] == right[1] and toks.lows[right[0]] in _OBJECT_PRONOUNS):
             return right
         return None
+    if (toks.lows[first].endswith("ing") and before in _CLOSING_QUOTES and j >= 1 and toks.texts[j - 1] == ","
+            and depth == 0):
+        # '“...,” she said, “...,” adding': the speaker of the last speech verb outside quotes, else the subject
+        speech = _speech_verb_before(toks, j - 1, w["invert"])
+        found = find_source(toks, speech, speech, depth + 1) if speech is not None else None
+        return found if found is not None else _opening_subject(toks, first)
     if toks.lows[first].endswith("ing") and before == ",":
         if j >= 1 and toks.lows[j - 1] in w["invert"] and depth == 0:
             return find_source(toks, j - 1, j - 1, depth + 1)  # "..., Jacobs said, adding that"
@@ -315,7 +323,7 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
             if start == 0 or (toks.texts[start][:1].isupper() and start >= 1
                               and toks.lows[start - 1] in w["invert"]):
                 return (start, j - 1)  # "..., said strategist Al Cardenas, referring to Trump"
-        return _sentence_subject(toks, first)
+        return _opening_subject(toks, first)
     if first == 0 and toks.lows[first].endswith("ing"):
         return _subject_after_comma(toks, last)  # "Noting that ..., Trump reminded ..."
     if (_verb_like(toks.lows[first]) or (j >= 0 and toks.lows[j] in _NOUN_CUE_DETERMINERS | {"to"})):
@@ -415,9 +423,46 @@ def _main_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
                 break
         else:
             return None
+        for _ in range(2):  # a second introductory phrase: "On Thursday, after remaining neutral ..., Warren"
+            if start >= limit or toks.lows[start] not in _INTRO_WORDS or toks.texts[start][:1].isupper():
+                break
+            nxt = next((c for c in range(start + 1, min(limit, start + 30)) if toks.texts[c] == ","), None)
+            if nxt is None:
+                break
+            start = nxt + 1
     while start < limit and toks.texts[start] in _QUOTE_CHARS:
         start += 1
     return _np_right(toks, start, limit)
+
+
+_CLOSING_QUOTES = frozenset({"”", '"', "’", "»"})
+
+
+def _speech_verb_before(toks: Tokens, j: int, verbs: frozenset[str]) -> int | None:
+    """The last speech verb before token ``j`` that stands outside quotation marks, if any."""
+    inside = False
+    for k in range(j - 1, max(-1, j - 80), -1):
+        t = toks.texts[k]
+        if t in ("”", "»"):
+            inside = True
+        elif t in ("“", "«"):
+            inside = False
+        elif t == '"':
+            inside = not inside
+        elif not inside and toks.lows[k] in verbs:
+            return k
+    return None
+
+
+def _opening_subject(toks: Tokens, limit: int) -> tuple[int, int] | None:
+    """The subject of the sentence for a trailing participle: after an introductory phrase if one
+    opens it ("Earlier this week, Todd pressed ..., insisting"), else its opening name or pronoun."""
+    if toks.lows[0] in _INTRO_WORDS or _time_intro(toks, limit):
+        return _main_subject(toks, limit)
+    found = _sentence_subject(toks, limit)
+    if found is None and not _QUOTE_CHARS.issuperset(toks.texts[:1]):
+        found = _main_subject(toks, limit)  # "The GOP nominee has staked ..., portraying"
+    return found
 
 
 def _time_intro(toks: Tokens, limit: int) -> bool:
@@ -523,6 +568,8 @@ _PARTICIPLES = frozenset({"briefed", "familiar", "close", "involved", "knowledge
 
 
 _DOCUMENT_LINKS = frozenset({"by", "in", "from", "for", "of"})
+_PERSON_LINKS = frozenset({"to", "for", "of", "at"})
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 
 
 def _np_left(toks: Tokens, j: int) -> int:
@@ -544,6 +591,9 @@ def _np_left(toks: Tokens, j: int) -> int:
         if low in _DOCUMENT_LINKS and any(t in w["docs"] for t in toks.lows[max(0, k - 4):k - 1]):
             k -= 1  # "a 2014 study by Harvard", "an analysis released by the department", "polls in Ohio"
             continue
+        if low in _PERSON_LINKS and k - 2 >= 0 and toks.lows[k - 2] in w["people"]:
+            k -= 1  # "advisers to Mr. Obama", "a spokesman for the ministry"
+            continue
         if prev == "/" and k - 2 >= 0 and toks.texts[k - 2][:1].isupper():
             k -= 1  # "Reuters/Ipsos"
             continue
@@ -553,6 +603,16 @@ def _np_left(toks: Tokens, j: int) -> int:
             break
         k -= 1
     return k
+
+
+def _skip_parenthesis(toks: Tokens, j: int) -> int:
+    """Token index before a parenthesis closing at ``j`` ("Kasich (who has 25 delegates) said"), else ``j``."""
+    if j < 0 or toks.texts[j] != ")":
+        return j
+    k = j - 1
+    while k >= 0 and toks.texts[k] != "(" and j - k < 25:
+        k -= 1
+    return k - 1 if k > 0 and toks.texts[k] == "(" else j
 
 
 def _skip_time(toks: Tokens, j: int, skip: frozenset[str]) -> int:
@@ -585,25 +645,22 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
         j -= 1
     if j < 0:
         return None
-    if toks.texts[j] == ")":
-        # "Kasich (who has 25 delegates to date) said"
-        k = j - 1
-        while k >= 0 and toks.texts[k] != "(" and j - k < 25:
-            k -= 1
-        if k > 0 and toks.texts[k] == "(":
-            j = k - 1
+    j = _skip_parenthesis(toks, j)  # "Kasich (who has 25 delegates to date) said"
     j = _skip_time(toks, j, w["skip"])  # "Priebus, the GOP chairman, this past week announced"
     if j < 0:
         return None
     if toks.texts[j] in (",", "—", "–") and j >= 2:
         # "X, a spokesman for Y, said" / "The official, citing intercepts, said"
         k = j - 1
-        while k >= 0 and toks.texts[k] not in (",", "—", "–", "“", "”", '"', ";", ":", "(", ")") and j - k < 16:
+        while k >= 0 and toks.texts[k] not in (",", "—", "–", "“", "”", '"', ";", ":", "(", ")") and j - k < 30:
             k -= 1
-        if 0 < k < j - 1 and toks.texts[k] == toks.texts[j] and not _is_punct(toks.texts[k - 1]):
+        if (0 < k < j - 1 and toks.texts[k] == toks.texts[j] and toks.lows[k + 1] not in ("and", "but", "or")
+                and (not _is_punct(toks.texts[k - 1]) or toks.texts[k - 1] == ")")):
             if APPOS and not toks.lows[k + 1].endswith("ing") and toks.lows[k - 1] not in w["pron"]:
                 appositive_end = j  # the source takes its appositive: "Michael Mulgrew, president of X,"
-            j = k - 1
+            j = _skip_parenthesis(toks, k - 1)  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said"
+            if j >= 2 and toks.texts[j][:1].isdigit() and toks.texts[j - 1] == "," and not _is_punct(toks.texts[j - 2]):
+                j -= 2  # an age: "Schiff, 56, who has served ..., told"
         else:
             return None
     j = _skip_time(toks, j, w["skip"])
@@ -632,7 +689,8 @@ def source_right(toks: Tokens, last: int) -> tuple[int, int] | None:
     if i >= len(toks) or _is_punct(toks.texts[i]) or toks.lows[i] in _RIGHT_STOP - {"the"}:
         return None
     if toks.lows[i] in w["pron"] and toks.lows[i] not in ("who", "which", "that"):
-        return (i, i)
+        if not (toks.lows[i] in _POSSESSIVES and i + 1 < len(toks) and toks.texts[i + 1][:1].isalpha()):
+            return (i, i)  # but "according to her account" is the account
     j = i
     while j + 1 < len(toks) and j - i < 12:
         nxt = toks.texts[j + 1]

@@ -45,7 +45,9 @@ _COUNTED = frozenset({"a", "an", "one", "two", "three", "four", "five", "six", "
 _QUANTIFIERS = frozenset({"a", "an", "one", "two", "three", "four", "five", "number", "group", "some", "many",
                           "most", "majority", "handful", "couple", "dozens", "hundreds", "thousands", "millions",
                           "all", "none", "both", "each", "several", "few", "or", "more", "any", "of", "the",
-                          "half", "third", "quarter", "lot", "lots", "bunch", "series", "pair", "trio"})
+                          "half", "third", "quarter", "lot", "lots", "bunch", "series", "pair", "trio",
+                          "six", "seven", "eight", "nine", "ten", "nearly", "almost", "about", "roughly", "only",
+                          "just", "over", "under", "than", "fewer", "less"})
 _LEADING_CONNECTIVES = frozenset({"but", "and", "so", "yet", "even", "still", "now", "then", "also", "or", "while"})
 _AFFILIATIONS = frozenset({"republican", "democrat", "conservative", "liberal", "progressive", "libertarian",
                            "independent", "democratic", "gop", "tory", "socialist"})
@@ -314,12 +316,12 @@ def _split_appositive(phrase: str) -> tuple[str, str | None]:
 
 
 def _is_personal_name(phrase: str) -> bool:
-    """Whether ``phrase`` is just a personal name ("David Schulz", "Mark MacDougall"), two to four capitalised words."""
+    """Whether ``phrase`` is just a personal name, perhaps with a title ("David Schulz", "Indiana Gov. Mike Pence")."""
     words = [w for w in _words(phrase) if w != "."]
     lex = _lex()
-    return (2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    return (2 <= len(words) <= 6 and all(w[:1].isupper() for w in words)
             and not any(w.lower() in lex["organization_words"] or w.lower() in lex["outlet_suffixes"]
-                        or w.lower() in _TITLES for w in words)
+                        for w in words)
             and classify_phrase(phrase) == "named_person")
 
 
