@@ -22,7 +22,7 @@ from scorer import analyse
 from scorer.analysis import Analysis
 from scorer.spans import Span
 
-FUZZ = fuzz_settings(max_examples=80, deadline_ms=3000)
+FUZZ = fuzz_settings(max_examples=50, deadline_ms=3000)
 #: Seconds one pathological article may take at least; linear code does any of them in well under 0.5 s.
 PER_ARTICLE_SECONDS = 2.5
 #: A hostile text may cost at most this many times ordinary news prose of the same length.

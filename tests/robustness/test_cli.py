@@ -152,8 +152,9 @@ def test_train_bad_input(tmp_path: Path, case: str) -> None:
 # ---------------------------------------------------------------- the real program
 
 
-@pytest.mark.parametrize("command, extra", [("inspect", []), ("score", []), ("batch", ["--no-progress"]),
-                                            ("provenance", ["--quiet"]), ("train", ["--out", "m.skops"])])
+# score and batch run as real programs in test_untrusted and test_interrupt; each start costs seconds
+@pytest.mark.parametrize("command, extra", [("inspect", []), ("provenance", ["--quiet"]),
+                                            ("train", ["--out", "m.skops"])])
 def test_real_program_names_the_missing_input(tmp_path: Path, command: str, extra: list[str]) -> None:
     if command not in COMMANDS:
         pytest.skip(f"`scorer {command}` does not exist yet")
