@@ -416,7 +416,8 @@ def test_no_module_builds_output_paths_from_ids() -> None:
 
     from scorer.paths import REPO
 
-    suspicious = re.compile(r"(/|Path\(|joinpath\(|with_name\(|os\.path\.join\().{0,40}\{?\b(\w+\.id|article_id|rid)\b")
+    suspicious = re.compile(r"(Path\(|joinpath\(|with_name\(|with_stem\(|os\.path\.join\(|/\s*f[\"'])"
+                            r"[^#\n]{0,60}\{[^}]*\b(\w+\.id|article_id|art_id|rid)\b")
     hits = []
     for f in (REPO / "scorer").rglob("*.py"):
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
