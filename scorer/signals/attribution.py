@@ -404,7 +404,7 @@ def _clause_subject(toks: Tokens, first: int, depth: int = 0) -> tuple[int, int]
     if start == 0:
         return _main_subject(toks, first)
     if toks.lows[k] in ("and", "but", "then", "yet", "or") or (
-            toks.texts[k] == "," and start < first and toks.lows[start] in ("and", "but", "then")):
+            toks.texts[k] in (",", "—", "–", ")") and start < first and toks.lows[start] in ("and", "but", "then")):
         # coordinated verbs share the first clause's subject: "Schlafly discussed ... and explained"
         found = _np_right(toks, start, first)
         if found is not None and (toks.texts[start][:1].isupper() or toks.lows[start] in _words()["pron"]):
@@ -654,6 +654,8 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
         k = j - 1
         while k >= 0 and toks.texts[k] not in (",", "—", "–", "“", "”", '"', ";", ":", "(", ")") and j - k < 30:
             k -= 1
+            if k >= 0 and toks.texts[k] == ")":
+                k = _skip_parenthesis(toks, k)  # "Jeff Bechdel, chairman of America Rising (a PAC), tweeted"
         if (0 < k < j - 1 and toks.texts[k] == toks.texts[j] and toks.lows[k + 1] not in ("and", "but", "or")
                 and (not _is_punct(toks.texts[k - 1]) or toks.texts[k - 1] == ")")):
             if APPOS and not toks.lows[k + 1].endswith("ing") and toks.lows[k - 1] not in w["pron"]:

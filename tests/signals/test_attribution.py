@@ -144,3 +144,22 @@ def test_fast_cue_score_matches_feature_sum() -> None:
         for inq in (True, False):
             slow = model.bias + sum(model.weights.get(f, 0.0) for f in cue_features(toks, i, inq, True))
             assert abs(model.token_logit(toks, i, inq, True, {}) - slow) < 1e-9
+
+
+def test_participle_after_a_quote_takes_the_speaker() -> None:
+    text = ("On a radio show the day before, she stated, “We acted,” adding, “It was the right call.”")
+    atts = scorer.analyse(text).attributions
+    adding = [a for a in atts if a.cue.of(text) == "adding"]
+    assert adding and adding[0].source is not None and adding[0].source.of(text) == "she"
+
+
+def test_appositive_after_an_age_or_a_parenthesis_keeps_the_name() -> None:
+    text = ("Schiff, 56, who has served on the committee for a decade, told reporters it was over. "
+            "Rep. Jim Jordan (R-Ohio), an oversight panel member, said the inquiry would go on.")
+    got = [(a.source.of(text) if a.source else None, a.source_type) for a in scorer.analyse(text).attributions]
+    assert got[0][0].startswith("Schiff") and got[0][1] == "named_person"
+    assert got[1][0].startswith("Rep. Jim Jordan") and got[1][1] == "named_person"
+
+
+def test_counted_share_of_people_is_a_group() -> None:
+    assert classify_phrase("Nearly eight of 10 voters") == "unnamed_group"
