@@ -1,7 +1,7 @@
 """Outlet-grouped evaluation of the model against its baselines (majority, length, corpus, TF-IDF, word counts).
 
 ``python -m benchmarks.evaluate --full`` is the one command behind
-``docs/evaluation.md``: 5 fold seeds x 5 outlet-grouped folds on the whole
+``docs/evaluation.md``: 3 fold seeds x 5 outlet-grouped folds on the whole
 training pool, every baseline in the same run; it rewrites that file.
 Without ``--full`` (the CI gate) it runs one seed, 3 folds, on a stratified
 1,200-article sample, in about a minute on 2 cores, and writes nothing.

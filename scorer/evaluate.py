@@ -294,7 +294,7 @@ def run(pool: TrainingPool | None = None, full: bool = True, n_jobs: int = 2,
             k = int(round(sample * len(rows) / len(pool)))
             keep[rng.choice(rows, size=min(k, len(rows)), replace=False)] = True
         pool = pool.subset(keep)
-    seeds = (0, 1, 2, 3, 4) if full else (0,)
+    seeds = (0, 1, 2) if full else (0,)
     n_splits = 5 if full else 3
     d = prepare(pool, n_jobs=n_jobs)
     models = MODELS + ABLATIONS if full else MODELS
