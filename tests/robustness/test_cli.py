@@ -247,3 +247,28 @@ def test_printed_output_carries_no_terminal_control_sequences(tmp_path: Path) ->
         res = invoke(args)
         assert res.returncode == 0, str(res)
         assert "\x1b" not in res.stdout and "\x07" not in res.stdout, f"scorer {' '.join(map(str, args))}"
+
+
+_SELF_OVERWRITE = ("{cmd} --out naming the corpus itself destroys the corpus: {what}; fix: refuse when the "
+                   "output (or --html) is the same file as CORPUS (os.path.samefile) with InputError")
+
+
+@pytest.mark.parametrize("command, suffix", [
+    pytest.param("batch", ".jsonl", marks=pytest.mark.xfail(strict=True, reason=_SELF_OVERWRITE.format(
+        cmd="batch", what="the journal truncates it to 0 bytes before reading and reports success")),
+        id="batch"),
+    pytest.param("provenance", ".csv", marks=pytest.mark.xfail(strict=True, reason=_SELF_OVERWRITE.format(
+        cmd="provenance", what="the pairs table replaces it")), id="provenance"),
+])
+def test_output_that_is_the_corpus_is_refused(tmp_path: Path, command: str, suffix: str) -> None:
+    if command not in COMMANDS:
+        pytest.skip(f"`scorer {command}` does not exist yet")
+    text = "Officials said on Tuesday that the plan would go ahead, according to a statement."
+    corpus = tmp_path / f"corpus{suffix}"
+    corpus.write_text(json.dumps({"id": "a", "text": text}) + "\n" if suffix == ".jsonl" else f'id,text\na,"{text}"\n',
+                      encoding="utf-8")
+    before = corpus.read_bytes()
+    extra = ["--no-progress"] if command == "batch" else ["--quiet"]
+    result = invoke([command, corpus, "--out", tmp_path / ".." / tmp_path.name / corpus.name, *extra])
+    assert corpus.read_bytes() == before, "the corpus was overwritten"
+    assert result.returncode != 0 and str(corpus.name) in result.stderr, str(result)
