@@ -657,8 +657,9 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
             if k >= 0 and toks.texts[k] == ")":
                 k = _skip_parenthesis(toks, k)  # "Jeff Bechdel, chairman of America Rising (a PAC), tweeted"
         if (0 < k < j - 1 and toks.texts[k] == toks.texts[j] and toks.lows[k + 1] not in ("and", "but", "or")
-                and (not _is_punct(toks.texts[k - 1]) or toks.texts[k - 1] == ")")):
-            if APPOS and not toks.lows[k + 1].endswith("ing") and toks.lows[k - 1] not in w["pron"]:
+                and (not _is_punct(toks.texts[k - 1]) or toks.texts[k - 1] == ")")
+                and (toks.lows[k + 1] in ("who", "which", "whose") or _SPEECH_OR_FINITE.isdisjoint(toks.lows[k + 1:j]))):
+            if not toks.lows[k + 1].endswith("ing") and toks.lows[k - 1] not in w["pron"]:
                 appositive_end = j  # the source takes its appositive: "Michael Mulgrew, president of X,"
             j = _skip_parenthesis(toks, k - 1)  # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said"
             if j >= 2 and toks.texts[j][:1].isdigit() and toks.texts[j - 1] == "," and not _is_punct(toks.texts[j - 2]):
@@ -674,10 +675,33 @@ def source_left(toks: Tokens, first: int) -> tuple[int, int] | None:
         return (j, j)
     if _is_punct(toks.texts[j]) or toks.lows[j] in w["bound"]:
         return None
-    return (_np_left(toks, j), appositive_end if appositive_end is not None else j)
+    start = _np_left(toks, j)
+    verb = _verb_inside(toks, start, j)
+    if verb is not None:
+        # "Trump sent a typical campaign jab": the walk crossed a verb, so the source is its subject
+        return (_np_left(toks, verb - 1), verb - 1)
+    return (start, appositive_end if appositive_end is not None else j)
 
 
-APPOS = True
+# words that make a comma-bounded stretch a clause rather than an appositive ("X, even a strategist said Y, argued")
+_SPEECH_OR_FINITE = frozenset({"said", "says", "told", "is", "was", "were", "are", "has", "have", "had", "will",
+                               "would", "did", "does"})
+_LIGHT_VERBS = frozenset({"sent", "made", "gave", "took", "started", "issued", "offered", "launched", "released",
+                          "posted", "wrote", "had", "has", "have", "makes", "gives", "takes", "sends", "issues",
+                          "offers", "launches", "releases", "posts", "writes", "got", "gets", "put", "puts"})
+
+
+def _verb_inside(toks: Tokens, start: int, j: int) -> int | None:
+    """A lower-case verb between ``start`` and ``j`` right after a name or pronoun ("Trump sent a ..."), if any."""
+    pron = _words()["pron"]
+    for v in range(start + 1, j):
+        low = toks.lows[v]
+        if toks.texts[v][:1].islower() and (low in _LIGHT_VERBS or (low.endswith("ed") and len(low) > 4)
+                                             or low in _reporting_verbs()):
+            prev = toks.texts[v - 1]
+            if prev[:1].isupper() or toks.lows[v - 1] in pron:
+                return v
+    return None
 
 
 def source_right(toks: Tokens, last: int) -> tuple[int, int] | None:

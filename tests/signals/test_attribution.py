@@ -163,3 +163,9 @@ def test_appositive_after_an_age_or_a_parenthesis_keeps_the_name() -> None:
 
 def test_counted_share_of_people_is_a_group() -> None:
     assert classify_phrase("Nearly eight of 10 voters") == "unnamed_group"
+
+
+def test_source_phrase_stops_at_a_verb() -> None:
+    text = "Trump sent a typical campaign jab the billionaire’s way by suggesting that he was wrong."
+    sources = {a.source.of(text) for a in scorer.analyse(text).attributions if a.source is not None}
+    assert sources == {"Trump"}
