@@ -103,8 +103,9 @@ def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, An
         if top:
             from scorer.featurizer import evidence_of
 
-            evidence = evidence_of(analysis)
-            for name, c in result.top(top):
+            best = result.top(top)
+            evidence = evidence_of(analysis, [name for name, _ in best])
+            for name, c in best:
                 ev = evidence.get(name) or []
                 tops.append({"feature": name, "value": feats.get(name), "contribution": round(c, 4),
                              "evidence": " ".join(ev[0].text.split())[:300] if ev else None})
