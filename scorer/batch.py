@@ -62,6 +62,9 @@ class BatchRun:
     rows: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, Any] | None = None
     metrics_path: Path | None = None
+    #: Per-article provenance (reuse across this corpus), when asked for with ``reuse=True``.
+    reuse: list[dict[str, Any]] | None = None
+    reuse_path: Path | None = None
 
 
 # ---------------------------------------------------------------- rows
@@ -273,6 +276,46 @@ def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, An
     return out
 
 
+# ---------------------------------------------------------------- reuse across the corpus
+
+
+def reuse_rows(corpus: Path, jobs: int = 1, progress: bool = False) -> list[dict[str, Any]]:
+    """Per article with reuse: provenance features and the articles (and outlets) it shares text with.
+
+    This is evidence beside the score, not part of it: the model scores each
+    article alone (see :mod:`scorer.featurizer`).
+    """
+    from scorer.provenance import article_features, find_reuse
+
+    articles = list(read_corpus(corpus, on_error=lambda err: None))
+    report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress)
+    ids = [a.id for a in articles]
+    table = article_features(report, ids)
+    out = []
+    for rid in ids:
+        pairs = report.pairs_of(rid)
+        if not pairs:
+            continue
+        row: dict[str, Any] = {"id": rid}
+        row.update({k: float(v) for k, v in table.loc[rid].items()} if rid in table.index else {})
+        shared = []
+        for p in pairs:
+            other = p.b if p.a == rid else p.a
+            meta = report.meta.get(other)
+            if p.direction == ("a_from_b" if p.a == rid else "b_from_a"):
+                relation = "copied from"
+            elif p.direction == ("b_from_a" if p.a == rid else "a_from_b"):
+                relation = "copied by"
+            else:
+                relation = p.direction.replace("_", " ")
+            share = p.a_share if p.a == rid else p.b_share
+            shared.append(f"{p.kind} {relation} {other}" + (f" ({meta.outlet})" if meta and meta.outlet else "")
+                          + f", {share:.0%} of this text")
+        row["reuse"] = "; ".join(shared)
+        out.append(row)
+    return out
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -305,7 +348,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
                  labels: str | os.PathLike[str] | dict[str, str] | None = None, jobs: int = 1,
                  resume: bool = False, progress: bool = False, model: str | os.PathLike[str] | None = None,
-                 top: int = 5, chunk_size: int = CHUNK,
+                 top: int = 5, chunk_size: int = CHUNK, reuse: bool = False,
                  on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
     """Score every article of ``corpus``; see the module docstring for guarantees.
 
@@ -318,6 +361,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
         progress: show a progress bar on stderr.
         model: model file (None: the shipped model).
         top: contributions kept per row.
+        reuse: also find text reuse across the corpus (``scorer.provenance``) and
+            write it to ``<out>.reuse.csv`` as evidence beside the scores.
 
     Raises:
         InputError: the corpus, labels file or model cannot be used.
@@ -410,4 +455,11 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
         if run.metrics is not None:
             run.metrics_path = write_json(run.metrics, Path(out).with_name(Path(out).name + ".metrics.json"))
+    if reuse:
+        run.reuse = reuse_rows(corpus, jobs=jobs, progress=progress)
+        if out is not None:
+            from scorer.report import write_csv
+
+            cols = ["id"] + sorted({k for r in run.reuse for k in r} - {"id", "reuse"}) + ["reuse"]
+            run.reuse_path = write_csv(run.reuse, cols, Path(out).with_name(Path(out).name + ".reuse.csv"))
     return run

@@ -145,3 +145,13 @@ def test_sigint_stops_cleanly(tmp_path: Path) -> None:
     assert text.endswith("\n")
     ids = _ids(out)
     assert len(ids) == len(set(ids)) > 0
+
+
+def test_reuse_across_the_corpus_is_written_beside_the_scores(tmp_path: Path, seeds) -> None:
+    out = tmp_path / "p.csv"
+    run = score_corpus(seeds[0].parent, out, reuse=True)
+    assert run.scored == len(seeds)
+    assert run.reuse and all(r["id"] in {s.stem for s in seeds} for r in run.reuse)
+    text = run.reuse_path.read_text(encoding="utf-8")
+    assert text.startswith("id,") and "provenance_reused_share" in text.splitlines()[0]
+    assert any("paraphrase" in r["reuse"] or "copied" in r["reuse"] or "verbatim" in r["reuse"] for r in run.reuse)

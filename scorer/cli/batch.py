@@ -16,9 +16,11 @@ import click
 @click.option("--model", "model_path", type=click.Path(path_type=str), default=None,
               help="model file (default: the shipped model)")
 @click.option("--top", default=5, show_default=True, help="contributing features kept per article")
+@click.option("--reuse", is_flag=True,
+              help="also find text reused between articles of the corpus (evidence beside the score, to OUT.reuse.csv)")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
 def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume: bool, model_path: str | None,
-            top: int, no_progress: bool) -> None:
+            top: int, reuse: bool, no_progress: bool) -> None:
     """Score every article of CORPUS (a directory, .jsonl or .csv).
 
     \b
@@ -35,6 +37,7 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
       scorer batch corpus.jsonl --out preds.jsonl --jobs 2
       scorer batch pages/ --labels labels.csv --out report.html
       scorer batch corpus.jsonl --out preds.jsonl --resume
+      scorer batch pages/ --out preds.csv --reuse    # + who copied whom, to preds.csv.reuse.csv
     """
     from scorer.batch import score_corpus
     from scorer.report import metrics_text
@@ -42,7 +45,7 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     if resume and out is None:
         raise click.UsageError("--resume needs --out")
     run = score_corpus(corpus, out, labels=labels, jobs=jobs, resume=resume, progress=not no_progress,
-                       model=model_path, top=top)
+                       model=model_path, top=top, reuse=reuse)
     click.echo(f"scored {run.scored}, failed {run.failed}, skipped (already in output) {run.skipped}", err=True)
     for row in run.rows:
         if row.get("error"):
@@ -55,6 +58,12 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
         click.echo(format_table(shown, ["id", "score", "label", "top feature", "error"]))
     else:
         click.echo(f"wrote {out}", err=True)
+    if run.reuse is not None:
+        click.echo(f"articles sharing text with another article of the corpus: {len(run.reuse)}", err=True)
+        for r in run.reuse[:20] if out is None else []:
+            click.echo(f"  {r['id']}: {r['reuse']}")
+        if run.reuse_path:
+            click.echo(f"wrote {run.reuse_path}", err=True)
     if run.metrics:
         click.echo(metrics_text(run.metrics))
         if run.metrics_path:
