@@ -10,7 +10,10 @@ planted article derives from one source by one transformation:
 * ``spin``      -- words swapped for synonyms from ``benchmarks/data/spin_synonyms.tsv``, a
   table distinct from the detector's own (expected: paraphrase);
 * ``edit``      -- sentence-level paraphrase by deleting and inserting words, merging and
-  dropping sentences (expected: paraphrase).
+  dropping sentences (expected: paraphrase);
+* ``spin_edit`` -- both: every word of the spin table swapped, then the edits (expected:
+  paraphrase). The spinner alone replaces about 14% of the words and changes about 70%
+  of the sentences; combined with the edits no sentence is left intact.
 
 Negatives: BASIL's 100 events, each covered by three outlets (300 pairs), in the same
 corpus. Metrics: precision, recall and F1 per output kind on the planted part (any
@@ -32,9 +35,9 @@ from benchmarks._common import require_shared, run_cli
 
 NAME = "provenance_planted"
 NEEDS_SHARED = True
-TRANSFORMS = ("verbatim", "partial", "reorder", "spin", "edit")
+TRANSFORMS = ("verbatim", "partial", "reorder", "spin", "edit", "spin_edit")
 EXPECTED = {"verbatim": "verbatim", "partial": "partial", "reorder": "verbatim", "spin": "paraphrase",
-            "edit": "paraphrase"}
+            "edit": "paraphrase", "spin_edit": "paraphrase"}
 KINDS = ("verbatim", "partial", "paraphrase")
 _FILLERS = ("also", "indeed", "reportedly", "then", "still", "now", "in fact", "notably", "in addition")
 
@@ -172,6 +175,8 @@ def plant(records: list[dict], n_per_kind: int, seed: int = 7) -> tuple[list[dic
                 new = reorder(text, rng)
             elif t == "spin":
                 new = spin(text, rng, table)
+            elif t == "spin_edit":
+                new = edit_paraphrase(spin(text, rng, table, rate=1.0), rng)
             else:
                 new = edit_paraphrase(text, rng)
             sid, did = f"src/{src['id']}", f"{t}/{src['id']}"
