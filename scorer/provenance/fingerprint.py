@@ -80,9 +80,20 @@ def _boilerplate_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+#: Photo captions in wire style: "Trump, left, and Putin ... in Helsinki, Finland, Monday, July 16, 2018."
+_CAPTION = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,? (?:jan|feb|march|april|may|june|july|aug|sept?|"
+                      r"oct|nov|dec)[a-z]*\.? \d{1,2}, \d{4}|, (?:left|right|center|centre|second (?:left|right)),")
+
+
 def is_boilerplate(sentence: str) -> bool:
-    """True for web-interface and publisher boilerplate sentences, which never count as reuse."""
+    """True for web-interface and publisher boilerplate sentences, and wire-style photo captions.
+
+    Neither is the article's reporting, so neither ever counts as reuse: two articles
+    illustrated with the same agency photo share its caption without copying each other.
+    """
     low = sentence.lower().replace("’", "'")
+    if _CAPTION.search(low):
+        return True
     index = _boilerplate_index()
     for word in set(re.findall(r"[a-z0-9]+", low)):
         cues = index.get(word)
