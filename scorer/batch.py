@@ -62,6 +62,8 @@ class BatchRun:
     rows: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, Any] | None = None
     metrics_path: Path | None = None
+    #: Ids met a second time in this corpus (the later articles are not scored).
+    duplicates: list[str] = field(default_factory=list)
     #: Per-article provenance (reuse across this corpus), when asked for with ``reuse=True``.
     reuse: list[dict[str, Any]] | None = None
     reuse_path: Path | None = None
@@ -132,20 +134,50 @@ def _top_features_text(top: list[dict[str, Any]]) -> str:
 # ---------------------------------------------------------------- output journal
 
 
+def id_key(rid: Any) -> str:
+    """An id as it survives every output format (CSV cells hold no line breaks): used to match ids on resume."""
+    return " ".join(str(rid).splitlines())
+
+
 class Journal:
     """Append-only row file (JSONL or CSV), flushed after every row, repairable after a kill."""
 
     def __init__(self, path: Path, fmt: str, resume: bool) -> None:
         self.path, self.fmt = path, fmt
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if resume and path.exists():
-            self._repair()
-        else:
-            path.write_bytes(b"")
-        self.done = {str(r.get("id")) for r in self.rows()}
-        self.fh = open(path, "a", encoding="utf-8", newline="")
-        if fmt == "csv" and path.stat().st_size == 0:
-            self._write_raw(_csv_line(dict(zip(CSV_COLUMNS, CSV_COLUMNS))))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if resume and path.exists():
+                self._check_ours()
+                self._repair()
+            else:
+                path.write_bytes(b"")
+            self.done = {id_key(r.get("id")) for r in self.rows()}
+            self.fh = open(path, "a", encoding="utf-8", newline="")
+            if fmt == "csv" and path.stat().st_size == 0:
+                self._write_raw(_csv_line(dict(zip(CSV_COLUMNS, CSV_COLUMNS))))
+        except OSError as exc:
+            raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
+
+    def _check_ours(self) -> None:
+        """Refuse to append to a file this tool did not write (a labels file named as --out by mistake)."""
+        data = self.path.read_bytes()
+        complete = data[: data.rfind(b"\n") + 1].decode("utf-8", errors="replace")
+        if not complete.strip():
+            return
+        if self.fmt == "csv":
+            header = complete.splitlines()[0]
+            if header != ",".join(CSV_COLUMNS):
+                raise InputError(self.path, f"not a scorer batch output (header {header[:60]!r}); refusing to resume into it")
+            return
+        for n, line in enumerate(complete.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                rec = None
+            if not isinstance(rec, dict) or "id" not in rec:
+                raise InputError(self.path, f"line {n} is not a scorer batch row; refusing to resume into it")
 
     def _repair(self) -> None:
         """Cut a half-written last line (the process died mid-write)."""
@@ -187,7 +219,7 @@ class Journal:
             from scorer.report import jsonl_line
 
             self._write_raw(jsonl_line(row))
-        self.done.add(str(row.get("id")))
+        self.done.add(id_key(row.get("id")))
 
     def close(self) -> None:
         self.fh.flush()
@@ -372,6 +404,14 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     corpus = Path(corpus)
     if not corpus.exists():
         raise InputError(corpus, "no such file or directory")
+    if jobs == 0:
+        raise InputError("jobs", "must be a positive number of processes, or -1 for all cores")
+    if out is not None:
+        for target in {Path(out), _format_of(Path(out))[1]}:
+            if target.exists() and (os.path.samefile(target, corpus)
+                                    or (corpus.is_dir() and corpus.resolve() in target.resolve().parents
+                                        and target.suffix.lower() in (".html", ".htm"))):
+                raise InputError(target, f"is the corpus {corpus} itself (or inside it); choose another output")
     model_str = str(model) if model is not None else None
     load_cached(model_str)  # fail once, early, on a missing or untrusted model
     label_map = read_labels(labels) if isinstance(labels, (str, os.PathLike)) else dict(labels or {})
@@ -379,6 +419,7 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     fmt, journal_path = _format_of(Path(out)) if out is not None else ("memory", None)
     journal = Journal(journal_path, fmt if fmt != "html" else "jsonl", resume) if journal_path else None
     done = set(journal.done) if journal else set()
+    seen_now: set[str] = set()
     memory_rows: list[dict[str, Any]] = []
     read_errors: list[InputError] = []
 
@@ -400,17 +441,22 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
         # May run in a joblib dispatch thread: it only appends to read_errors
         # (thread-safe); rows are written by the main loop alone.
         for art in read_corpus(corpus, on_error=read_errors.append):
-            if art.id in done:
+            key = id_key(art.id)
+            if key in seen_now:
+                run.duplicates.append(art.id)
+                continue
+            seen_now.add(key)
+            if key in done:
                 run.skipped += 1
                 continue
-            done.add(art.id)
+            done.add(key)
             yield art
 
     def drain_read_errors() -> None:
         while read_errors:
             err = read_errors.pop(0)
-            if err.source not in done:
-                done.add(err.source)
+            if id_key(err.source) not in done:
+                done.add(id_key(err.source))
                 emit(error_row(err.source, err.problem))
 
     bar = None

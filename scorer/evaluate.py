@@ -19,7 +19,9 @@ Compared in the same run:
 * ``model``: the shipped model (feature table, scaler, calibrated logistic
   regression, see :mod:`scorer.model`);
 * ablations (full run): the same recipe on the sourcing/hedging/origin
-  signals only, and on the reporting-quality cues only.
+  signals only, and on the reporting-quality cues only; and ``gbt``, a small
+  gradient-boosted tree model on the same features (the estimator the
+  linear model was measured against).
 
 Metrics per test fold: ROC AUC, accuracy, macro-F1 and Brier score; the
 calibration curve comes from the model's pooled out-of-fold predictions.
@@ -165,13 +167,23 @@ def fit_model_reporting(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarr
     return _fit_columns(d, tr, te, w, _groups_of(d) == "reporting")
 
 
+def fit_gbt(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Estimator comparison: a small gradient-boosted tree model on the model's features."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    gbt = HistGradientBoostingClassifier(max_depth=3, learning_rate=0.05, max_iter=200, random_state=0)
+    gbt.fit(d.X[tr], d.pool.y[tr], sample_weight=w)
+    return gbt.predict_proba(d.X[te])[:, 1]
+
+
 FITTERS: dict[str, FitPredict] = {
     "majority": fit_majority, "length": fit_length, "corpus": fit_corpus,
     "wordcount": fit_wordcount, "tfidf": fit_tfidf, "model": fit_model,
     "model_signals_only": fit_model_signals, "model_reporting_only": fit_model_reporting,
+    "gbt": fit_gbt,
 }
-#: Ablations run in the full evaluation only.
-ABLATIONS = ("model_signals_only", "model_reporting_only")
+#: Ablations and the estimator comparison, run in the full evaluation only.
+ABLATIONS = ("model_signals_only", "model_reporting_only", "gbt")
 
 
 # ---------------------------------------------------------------- cross-validation

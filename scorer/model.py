@@ -295,12 +295,43 @@ def save(pipeline: Pipeline, path: str | os.PathLike[str], metadata: dict[str, A
     return path
 
 
+#: Largest uncompressed size a model file may declare (all members together), in bytes.
+MAX_UNCOMPRESSED = 50_000_000
+#: Largest declared size of a model file's schema, in bytes.
+MAX_SCHEMA = 5_000_000
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a model archive whose declared sizes are out of bounds, before inflating anything.
+
+    A few kilobytes of zip can declare gigabytes of content (a zip bomb);
+    zipfile never reads past a member's declared size, so checking the
+    declarations first bounds the memory a hostile file can take.
+
+    Raises:
+        InputError: not a zip archive, no schema, or sizes over the limits.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(path, f"not a readable model file ({type(exc).__name__})") from None
+    total = sum(i.file_size for i in infos)
+    schema = next((i for i in infos if i.filename == "schema.json"), None)
+    if schema is None:
+        raise InputError(path, "not a readable model file (no schema)")
+    if schema.file_size > MAX_SCHEMA or total > MAX_UNCOMPRESSED:
+        raise InputError(path, f"model file would inflate to {total:,} bytes, over the {MAX_UNCOMPRESSED:,}-byte limit; "
+                               "refusing to load")
+
+
 def schema_types(path: Path) -> set[str]:
     """Every ``module.Class`` named anywhere in a skops file's schema.
 
     skops trusts most scikit-learn types by default; this project trusts only
     the few its model is made of, so the check is done on the full list.
     """
+    check_archive(path)
     with zipfile.ZipFile(path) as z:
         schema = json.loads(z.read("schema.json"))
     found: set[str] = set()
@@ -335,8 +366,11 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str
     expected = sums.read_text(encoding="utf-8").split()[:1]
     if not expected or expected[0] != _sha256(p):
         raise InputError(p, f"model file does not match {sums.name}: it was modified or replaced; refusing to load")
+    check_archive(p)
     try:
         found = schema_types(p) | set(sio.get_untrusted_types(file=p))
+    except InputError:
+        raise
     except Exception as exc:  # skops and zipfile raise several kinds on a non-skops file
         raise InputError(p, f"not a readable model file ({type(exc).__name__})") from None
     untrusted = sorted(found - set(TRUSTED_TYPES))

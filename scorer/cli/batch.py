@@ -5,13 +5,20 @@ from __future__ import annotations
 import click
 
 
+def _check_jobs(value: int) -> int:
+    if value == 0 or value < -1:
+        raise click.BadParameter("must be a positive number of processes, or -1 for all cores")
+    return value
+
+
 @click.command("batch")
 @click.argument("corpus", type=click.Path(path_type=str))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="write rows to a .jsonl, .csv or .html file as they are produced")
 @click.option("--labels", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="CSV with columns id,label (reliable/unreliable) to evaluate against")
-@click.option("--jobs", "-j", default=1, show_default=True, help="worker processes (-1: all cores)")
+@click.option("--jobs", "-j", default=1, show_default=True, callback=lambda ctx, param, v: _check_jobs(v),
+              help="worker processes (-1: all cores)")
 @click.option("--resume", is_flag=True, help="keep rows already in --out and score only the missing ids")
 @click.option("--model", "model_path", type=click.Path(path_type=str), default=None,
               help="model file (default: the shipped model)")
@@ -47,6 +54,8 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     run = score_corpus(corpus, out, labels=labels, jobs=jobs, resume=resume, progress=not no_progress,
                        model=model_path, top=top, reuse=reuse)
     click.echo(f"scored {run.scored}, failed {run.failed}, skipped (already in output) {run.skipped}", err=True)
+    for rid in run.duplicates:
+        click.echo(f"scorer: duplicate id {rid!r} in the corpus: only its first article was scored", err=True)
     for row in run.rows:
         if row.get("error"):
             click.echo(f"scorer: failed: {row['id']}: {row['error']}", err=True)

@@ -210,15 +210,14 @@ _PROV_OUT_BUG = ("provenance's write_atomic lets OSError escape when the output 
 
 
 @pytest.mark.skipif("batch" not in COMMANDS, reason="`scorer batch` does not exist yet")
-@pytest.mark.xfail(strict=True, reason=_BATCH_JOBS_BUG)
 def test_batch_jobs_zero_is_a_usage_error(tmp_path: Path) -> None:
     assert_one_line_error(invoke(["batch", _corpus(tmp_path), "--jobs", "0", "--no-progress"]), "jobs")
 
 
 @pytest.mark.skipif("batch" not in COMMANDS, reason="`scorer batch` does not exist yet")
 @pytest.mark.parametrize("where", [
-    pytest.param("under a file", marks=pytest.mark.xfail(strict=True, reason=_BATCH_OUT_BUG)),
-    pytest.param("in /proc", marks=pytest.mark.xfail(strict=True, reason=_BATCH_OUT_BUG)),
+    pytest.param("under a file"),
+    pytest.param("in /proc"),
 ])
 def test_batch_unwritable_output_is_one_line(tmp_path: Path, where: str) -> None:
     if where == "in /proc" and not Path("/proc/self").exists():
@@ -254,9 +253,7 @@ _SELF_OVERWRITE = ("{cmd} --out naming the corpus itself destroys the corpus: {w
 
 
 @pytest.mark.parametrize("command, suffix", [
-    pytest.param("batch", ".jsonl", marks=pytest.mark.xfail(strict=True, reason=_SELF_OVERWRITE.format(
-        cmd="batch", what="the journal truncates it to 0 bytes before reading and reports success")),
-        id="batch"),
+    pytest.param("batch", ".jsonl", id="batch"),
     pytest.param("provenance", ".csv", marks=pytest.mark.xfail(strict=True, reason=_SELF_OVERWRITE.format(
         cmd="provenance", what="the pairs table replaces it")), id="provenance"),
 ])

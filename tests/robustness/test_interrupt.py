@@ -304,10 +304,7 @@ def _awkward_corpus(path: Path) -> Path:
 @needs_command("batch")
 @pytest.mark.parametrize("suffix", [
     ".jsonl",
-    pytest.param(".csv", marks=pytest.mark.xfail(strict=True, reason=(
-        "batch CSV output rewrites line breaks inside values as spaces (report.csv_line), ids included, so "
-        "--resume does not recognise an id such as 'line\\nbreak' as done and scores it again: duplicates; "
-        "fix: keep ids verbatim (csv quoting handles line breaks) or compare ids normalised the same way"))),
+    ".csv",
 ])
 def test_resume_recognises_every_id_written(tmp_path: Path, suffix: str) -> None:
     """Running --resume on a finished output scores nothing and leaves each id exactly once."""
@@ -324,9 +321,6 @@ def test_resume_recognises_every_id_written(tmp_path: Path, suffix: str) -> None
 
 
 @needs_command("batch")
-@pytest.mark.xfail(strict=True, reason="batch silently drops a second article with an id already seen in the "
-                                       "corpus and counts it as 'skipped (already in output)' even on a fresh "
-                                       "run; fix: report it (id and line) as a duplicate on stderr")
 def test_duplicate_ids_in_a_corpus_are_reported(tmp_path: Path) -> None:
     corpus = tmp_path / "dup.jsonl"
     corpus.write_text(json.dumps({"id": "same", "text": "Officials said on Tuesday that the plan would go ahead."})
@@ -342,10 +336,6 @@ def test_duplicate_ids_in_a_corpus_are_reported(tmp_path: Path) -> None:
 
 
 @needs_command("batch")
-@pytest.mark.xfail(strict=True, reason=(
-    "batch --resume appends to any existing file: onto a CSV with another header (a labels file given as --out "
-    "by mistake) it writes rows of a different layout, and onto a JSONL with non-row lines it keeps them; fix: "
-    "on --resume check the header / that every complete line is a row with an id, else refuse with InputError"))
 @pytest.mark.parametrize("name, content", [("labels.csv", "id_x,label\nfoo,reliable\n"),
                                            ("notes.jsonl", "not json at all\n{\"x\": 1}\n")])
 def test_resume_refuses_a_file_it_did_not_write(tmp_path: Path, name: str, content: str) -> None:

@@ -175,10 +175,6 @@ def _invoke(args: list) -> "object":
     return invoke(args)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "scorer.model.load decompresses schema.json whole (zipfile.read) before any size check: a 49 KB "
-    "'model' holding a 50 MB schema needs >100 MB of memory (a 2 MB file: ~5 GB, out of memory); fix: "
-    "refuse archives whose members' declared sizes (ZipInfo.file_size) exceed a few MB before reading"))
 def test_model_zip_bomb_is_refused_without_inflating_it(tmp_path: Path) -> None:
     _model_module()
     path = tmp_path / "bomb.skops"
