@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -841,15 +842,25 @@ def clean_html(raw: str) -> Cleaned:
     kept = set(kept_idx)
 
     # second pass: the text rules over the kept blocks (headline, byline, ads, teasers)
-    synthetic, offsets = _join_blocks([blocks[i] for i in kept_idx])
+    kept_blocks = [blocks[i] for i in kept_idx]
+    synthetic, offsets = _join_blocks(kept_blocks)
     inner = clean_text(synthetic)
 
     from scorer.article import Removed
 
+    starts = [a for a, _ in offsets]
+
     def raw_span(span: Span) -> Span:
-        for (a, b), blk in zip(offsets, (blocks[i] for i in kept_idx)):
-            if a <= span.start < b + 1:
-                return Span(blk.start, blk.end)
+        """HTML span of the kept block holding ``span.start`` in the joined text.
+
+        The block intervals ``[a, b + 1)`` are sorted and disjoint (blocks are
+        joined by two characters), so a bisection finds the one block, if any:
+        logarithmic per span, where a scan was quadratic over a page.
+        """
+        k = bisect_right(starts, span.start) - 1
+        if k >= 0 and span.start < offsets[k][1] + 1:
+            blk = kept_blocks[k]
+            return Span(blk.start, blk.end)
         return Span(0, 0)
 
     body_map = [(text, raw_span(src)) for text, src in inner.body_map]

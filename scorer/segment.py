@@ -49,8 +49,12 @@ _PARA = re.compile(r"[^\n]+(?:\n(?![ \t\r\f\v]*\n)[^\n]*)*")
 # A line break inside a paragraph ends a sentence unless the next line starts in lower case.
 _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*(?![a-z])")
 # Candidate sentence end: terminal punctuation, closing marks, space, then an opener.
+# The lookbehind lets a match start only where a run of terminal punctuation starts:
+# a match inside a run would end where the match from the run's start ends, so the
+# splits are the same, but a long run ("....") is no longer retried from every one
+# of its characters (quadratic backtracking on hostile input).
 _SENT_END = re.compile(
-    r"([.!?…]+)[\"'”’»)\]]{0,3}[ \t\u00a0]+(?=[\"'“‘«(\[]{0,2}[A-Z0-9\u00c0-\u00de])"
+    r"(?<![.!?…])([.!?…]+)[\"'”’»)\]]{0,3}[ \t\u00a0]+(?=[\"'“‘«(\[]{0,2}[A-Z0-9\u00c0-\u00de])"
 )
 _TOKEN_BEFORE = re.compile(r"(\S{1,40})$")
 _NEXT_WORD = re.compile(r"[\"'“‘«(\[]{0,2}([A-Za-z]+)")

@@ -30,12 +30,16 @@ _OPEN_ONLY = "“„«‟"
 _CLOSE_ONLY = "”»"
 _STRAIGHT = '"'
 _MARKS = re.compile(r"[“„«‟”»\"]|\n[ \t\r\f\v]*\n")
-# Single-quoted span: opening mark not after a letter/digit, content that may hold
-# apostrophes between letters, closing mark not before a letter/digit. The two
-# content alternatives are disjoint, so matching stays linear.
-_SINGLE = re.compile(
-    r"(?<![\w’'])[‘'](?=[^\s’'])((?:[^‘’'\n“”\"]|[’'](?=\w)){1,600}?)(?<=\S)[’'](?![\w’'])"
-)
+# Single-quoted span: opening mark not after a letter/digit, 1-600 characters of
+# content that may hold apostrophes before a letter/digit, closing mark after a
+# non-space and not before a letter/digit. Whether a character may be content
+# depends on it and its successor only, so the content after an opening mark runs
+# to the end of the maximal run of content characters, which every opening mark
+# inside that run shares: one left-to-right scan finds each run once.
+_SINGLE_OPEN = re.compile(r"(?<![\w’'])[‘'](?=[^\s’'])")
+_SINGLE_CONTENT = re.compile(r"(?:[^‘’'\n“”\"]|[’'](?=\w))*")
+_SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?![\w’'])")
+_MAX_SINGLE_CHARS = 600
 _MAX_QUOTE_CHARS = 20_000
 
 
@@ -109,17 +113,40 @@ def _double_quotes(text: str) -> list[Quote]:
     return [q for q in out if q.inner.length > 0]
 
 
+def _single_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) indices of the marks of every single-quoted span, left to right.
+
+    Linear time: the end of the content run after an opening mark is computed once
+    per run and reused by every later opening mark inside it (text like
+    `` 'a 'a 'a`` holds one run with an opening mark every three characters).
+    """
+    out: list[tuple[int, int]] = []
+    run_end = -1  # end of the last content run computed
+    resume = 0  # the previous span's end: spans never overlap
+    for m in _SINGLE_OPEN.finditer(text):
+        i = m.start()
+        if i < resume:
+            continue
+        if i + 1 >= run_end:
+            run_end = _SINGLE_CONTENT.match(text, i + 1).end()
+        j = run_end  # the closing mark, if any, is the first character that cannot be content
+        if 0 < j - (i + 1) <= _MAX_SINGLE_CHARS and _SINGLE_CLOSE.match(text, j):
+            out.append((i, j))
+            resume = j + 1
+    return out
+
+
 def _single_quotes(text: str, doubles: list[Quote]) -> list[Quote]:
     """Single-quoted spans lying outside every double-quoted span."""
     out: list[Quote] = []
     k = 0
-    for m in _SINGLE.finditer(text):
-        span = Span(m.start(), m.end())
+    for i, j in _single_spans(text):
+        span = Span(i, j + 1)
         while k < len(doubles) and doubles[k].span.end <= span.start:
             k += 1
         if k < len(doubles) and doubles[k].span.overlaps(span):
             continue
-        out.append(Quote(span, Span(m.start(1), m.end(1)), closed=True, mark="single"))
+        out.append(Quote(span, Span(i + 1, j), closed=True, mark="single"))
     return out
 
 

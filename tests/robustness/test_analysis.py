@@ -184,9 +184,7 @@ PATHOLOGICAL = {
 
 
 #: Known bugs, each with its owner's fix (remove the entry once fixed: the xfail is strict).
-_SENT_END_BUG = ("segment._SENT_END '([.!?…]+)' backtracks quadratically on a long run of terminal punctuation "
-                 "(100k periods: ~100 s); fix: prefix the pattern with (?<![.!?…]) so only a run's start is tried")
-KNOWN_SLOW = {"periods": _SENT_END_BUG, "ellipses": _SENT_END_BUG, "exclamations": _SENT_END_BUG}
+KNOWN_SLOW: dict[str, str] = {}
 
 
 def _case(name: str):
@@ -200,13 +198,6 @@ def test_pathological_input_is_analysed_in_bounded_time(name: str) -> None:
     check_analysis(PATHOLOGICAL[name], seconds=1.0 if name in KNOWN_SLOW else None)
 
 
-_SINGLE_QUOTE_COST = ("signals.quotes._SINGLE tries up to 600 characters of lazy expansion at every opening "
-                      "quote mark, and an apostrophe before a letter never closes a span, so text like \" 'a 'a 'a\" "
-                      "costs ~15-30 µs per character (a 1 MB hostile page: ~30 s); fix: pair single quotes in one "
-                      "left-to-right scan like the double quotes, or stop expanding at the next opening mark")
-
-
-@pytest.mark.xfail(strict=True, reason=_SINGLE_QUOTE_COST)
 def test_single_quote_runs_cost_linear_time_with_a_small_constant() -> None:
     """300,000 characters of the worst single-quote pattern within the per-article bound."""
     check_analysis(" 'a" * 100_000, seconds=3.0)

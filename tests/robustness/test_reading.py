@@ -217,9 +217,6 @@ def _big_page(n_chars: int) -> str:
             + "".join(f"<p>{p}</p>" for p in paras) + "</article><footer>© Example</footer></body></html>")
 
 
-@pytest.mark.xfail(strict=True, reason="clean.clean_html's raw_span() scans every kept block for each body and "
-                                        "removed span: quadratic in the number of paragraphs (3 MB page ~11 s, "
-                                        "10 MB ~112 s); fix: bisect on the sorted block offsets")
 def test_large_html_page_reads_in_bounded_time(tmp_path: Path) -> None:
     """A 3 MB page of ordinary paragraphs: linear work, a few seconds at most."""
     art = check_read(write(tmp_path / "big.html", _big_page(3_000_000)), seconds=5)
