@@ -32,6 +32,7 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
       scorer provenance seeds
       scorer provenance corpus.jsonl --out pairs.csv --html report.html
     """
+    import os
     from pathlib import Path
 
     import scorer
@@ -43,6 +44,11 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
             raise InputError(target, "output folder does not exist")
     if out and Path(out).suffix.lower() not in (".csv", ".jsonl", ".json"):
         raise InputError(out, "--out must end in .csv or .jsonl")
+    for target in (out, html_out):
+        if target and Path(target).exists() and Path(corpus).exists() and os.path.samefile(target, corpus):
+            raise InputError(target, "is the corpus itself; choose another output file")
+        if target and Path(target).is_dir():
+            raise InputError(target, "is a directory; give an output file name")
 
     skipped: list[str] = []
 

@@ -93,24 +93,62 @@ def _progress(iterable: Iterable, total: int, desc: str, show: bool) -> Iterator
     return iter(tqdm(iterable, total=total, desc=desc, unit="", leave=False, mininterval=0.5))
 
 
+def _ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle (no traceback from every worker).
+
+    Workers are forked with SIGINT blocked (see :func:`_map`); it is ignored before it is
+    unblocked, so an interrupt that arrived in between is dropped, not raised.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _pool(workers: int, n: int) -> ProcessPoolExecutor | None:
     """A process pool when it pays off (several workers, enough work, fork available)."""
     import multiprocessing as mp
 
     if workers <= 1 or n < 200 or "fork" not in mp.get_all_start_methods():
         return None
-    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_ignore_sigint)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel queued work and end the workers (on Ctrl-C or an error)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(timeout=2)
 
 
 def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: int = 64) -> list:
-    """``map`` in this process or in a forked pool, with an optional progress bar."""
+    """``map`` in this process or in a forked pool, with an optional progress bar.
+
+    Ctrl-C stops the workers at once and is raised again here, so the caller reports it.
+    """
     pool = _pool(workers, len(items))
+    if pool is None:
+        return list(_progress(map(fn, items), len(items), desc, progress))
+    import signal
+
     try:
-        it = pool.map(fn, items, chunksize=chunksize) if pool is not None else map(fn, items)
-        return list(_progress(it, len(items), desc, progress))
-    finally:
-        if pool is not None:
-            pool.shutdown()
+        # block Ctrl-C while the workers are forked: none of them may die of it before its
+        # initializer ignores it; the parent receives it when it is unblocked, just below
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            mapped = pool.map(fn, items, chunksize=chunksize)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        result = list(_progress(mapped, len(items), desc, progress))
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+    return result
 
 
 def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool = False,

@@ -205,8 +205,6 @@ _BATCH_JOBS_BUG = ("batch --jobs 0 reaches joblib, which raises ValueError ('n_j
 _BATCH_OUT_BUG = ("batch opens --out without catching OSError (Journal.__init__: mkdir/write_bytes), so an output "
                   "path under a regular file or in an unwritable place is a FileExistsError/FileNotFoundError "
                   "traceback; fix: turn OSError into InputError(out, 'cannot write: ...')")
-_PROV_OUT_BUG = ("provenance's write_atomic lets OSError escape when the output folder exists but cannot be "
-                 "written (e.g. /proc): a traceback; fix: turn OSError into InputError(path, 'cannot write: ...')")
 
 
 @pytest.mark.skipif("batch" not in COMMANDS, reason="`scorer batch` does not exist yet")
@@ -228,7 +226,6 @@ def test_batch_unwritable_output_is_one_line(tmp_path: Path, where: str) -> None
 
 @pytest.mark.skipif("provenance" not in COMMANDS, reason="`scorer provenance` does not exist yet")
 @pytest.mark.skipif(not Path("/proc/self").exists(), reason="no /proc here")
-@pytest.mark.xfail(strict=True, reason=_PROV_OUT_BUG)
 @pytest.mark.parametrize("flag, name", [("--out", "scorer-pairs.csv"), ("--html", "scorer-report.html")])
 def test_provenance_unwritable_output_is_one_line(tmp_path: Path, flag: str, name: str) -> None:
     out = Path("/proc") / name
@@ -248,14 +245,9 @@ def test_printed_output_carries_no_terminal_control_sequences(tmp_path: Path) ->
         assert "\x1b" not in res.stdout and "\x07" not in res.stdout, f"scorer {' '.join(map(str, args))}"
 
 
-_SELF_OVERWRITE = ("{cmd} --out naming the corpus itself destroys the corpus: {what}; fix: refuse when the "
-                   "output (or --html) is the same file as CORPUS (os.path.samefile) with InputError")
-
-
 @pytest.mark.parametrize("command, suffix", [
     pytest.param("batch", ".jsonl", id="batch"),
-    pytest.param("provenance", ".csv", marks=pytest.mark.xfail(strict=True, reason=_SELF_OVERWRITE.format(
-        cmd="provenance", what="the pairs table replaces it")), id="provenance"),
+    pytest.param("provenance", ".csv", id="provenance"),
 ])
 def test_output_that_is_the_corpus_is_refused(tmp_path: Path, command: str, suffix: str) -> None:
     if command not in COMMANDS:

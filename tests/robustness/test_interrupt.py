@@ -235,16 +235,9 @@ def _pair_keys(out: Path) -> list[tuple[str, str]]:
     return [(r["a"], r["b"]) for r in csv_rows(out, key="a")]
 
 
-_PROVENANCE_SIGINT_BUG = ("Ctrl-C while scorer.provenance's forked ProcessPoolExecutor runs: every worker prints a "
-                          "KeyboardInterrupt traceback, and depending on the moment the parent either hangs for ever "
-                          "(waiting on the broken pool) or ignores the interrupt and exits 0; fix: start the pool "
-                          "with an initializer that ignores SIGINT in workers, and on KeyboardInterrupt in the parent "
-                          "call pool.shutdown(wait=False, cancel_futures=True) and terminate the workers")
-
-
 @needs_command("provenance")
 @pytest.mark.parametrize("sig", [
-    pytest.param(signal.SIGINT, id="SIGINT", marks=pytest.mark.xfail(strict=True, reason=_PROVENANCE_SIGINT_BUG)),
+    pytest.param(signal.SIGINT, id="SIGINT"),
     pytest.param(signal.SIGKILL, id="SIGKILL"),
 ])
 def test_provenance_killed_mid_run_leaves_previous_outputs_intact(tmp_path: Path, sig: int) -> None:
