@@ -59,6 +59,13 @@ class OriginStatement:
     span: Span
     kind: str  # e.g. "wire_byline", "contributed", "originally_appeared", "credits", "citation", "aggregator"
     outlet: str | None = None
+    #: The statement as the page wrote it when it stands outside the body (in furniture the
+    #: cleaner removed); ``span`` is then the zero-length point where that block stood.
+    text: str | None = None
+
+    def quote(self, body: str) -> str:
+        """The statement's words: from the body, or from the removed block it stood in."""
+        return self.text if self.text is not None else self.span.of(body)
 
 
 @dataclass

@@ -242,7 +242,8 @@ def feature_evidence(analysis: Analysis) -> dict[str, list[Evidence]]:
                                 if not any(e.span.overlaps(s) for s in att_spans)]
     ev["hearsay_hedge_density"] = [e for e, h in zip(hedge_ev, analysis.hedges) if h.kind in _HEARSAY_KINDS]
 
-    origin_ev = [_ev(analysis, o.span, f"origin statement ({o.kind}{', ' + o.outlet if o.outlet else ''})")
+    origin_ev = [Evidence(o.span, o.quote(analysis.text),
+                          f"origin statement ({o.kind}{', ' + o.outlet if o.outlet else ''})")
                  for o in analysis.origin]
     ev["origin_disclosed"] = origin_ev
     ev["origin_statements"] = list(origin_ev)

@@ -69,7 +69,7 @@ def _print_human(article: Article, analysis: Analysis) -> None:
 
     echo(click.style(f"\n-- Disclosed origin ({len(analysis.origin)})", bold=True))
     for o in analysis.origin:
-        echo(f"  {o.kind:<19} outlet: {o.outlet or '-'} | {_short(o.span.of(text), 60)}")
+        echo(f"  {o.kind:<19} outlet: {o.outlet or '-'} | {_short(o.quote(text), 60)}")
 
 
 @click.command("inspect")

@@ -235,7 +235,8 @@ def find_aggregator(analysis: Analysis) -> OriginStatement | None:
         if outlet != aggregator:
             block = next((r for r in article.removed if r.kind in ("outlet", "byline")), None)
             pos = _text_position(article, block.span) if block is not None else 0
-            return OriginStatement(Span(pos, pos), "aggregator", outlet)
+            return OriginStatement(Span(pos, pos), "aggregator", outlet,
+                                   text=" ".join(block.text.split()) if block is not None else None)
     return None
 
 
@@ -268,7 +269,7 @@ def _scan(text: str, base: int | None) -> list[OriginStatement]:
                 if st is None:
                     continue
                 if base is not None:
-                    st = OriginStatement(Span(base, base), st.kind, st.outlet)
+                    st = OriginStatement(Span(base, base), st.kind, st.outlet, text=line.strip())
                 elif any(st.span.overlaps(o.span) for o in found):
                     continue
                 found.append(st)
