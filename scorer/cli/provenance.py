@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from scorer.errors import InputError
@@ -15,9 +17,11 @@ from scorer.errors import InputError
               help="Write a browsable HTML report of pairs, passages and clusters.")
 @click.option("--workers", type=int, default=None, help="Processes to use (default: the machine's cores, at most 4).")
 @click.option("--max-pairs", type=int, default=50, show_default=True, help="Pairs shown in the printed summary.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run from its work journal (<out>.partial.jsonl) instead of starting afresh.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def command(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
-            quiet: bool) -> None:
+            resume: bool, quiet: bool) -> None:
     """Find which articles of CORPUS reuse each other's text, and how.
 
     CORPUS is a directory of article files or a .jsonl/.csv corpus. For each pair
@@ -27,10 +31,16 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     common_source, unknown), whether the derived text discloses its origin, and
     the aligned passages; then the clusters of articles sharing one origin.
 
+    With --out (or --html), finished work is kept in a journal next to the output
+    (<out>.partial.jsonl) while the run goes; after Ctrl-C or a crash, the same
+    command with --resume continues where the run stopped. The outputs are written
+    atomically when the run completes, and the journal is then removed.
+
     \b
     Examples:
       scorer provenance seeds
       scorer provenance corpus.jsonl --out pairs.csv --html report.html
+      scorer provenance corpus.jsonl --out pairs.csv --resume
     """
     import os
     from pathlib import Path
@@ -59,7 +69,21 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     articles = list(scorer.read_corpus(corpus, on_error=on_error))
     if not articles:
         raise InputError(corpus, "no readable articles in the corpus")
-    report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet)
+    journal = _open_journal(corpus, articles, out or html_out, resume)
+    try:
+        report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
+                            checkpoint=journal)
+    except KeyboardInterrupt:
+        if journal is None:
+            raise
+        journal.close()
+        click.echo(f"scorer: interrupted; {journal.n_sketches} sketched articles and {journal.n_pairs} "
+                   f"finished pairs kept in {journal.path}, rerun with --resume", err=True)
+        sys.exit(130)
+    except BaseException:
+        if journal is not None:
+            journal.close()
+        raise
     texts = {a.id: a.text for a in articles}
     click.echo(report.summary(texts, max_pairs=max_pairs), nl=False)
     if out:
@@ -68,5 +92,39 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     if html_out:
         write_atomic(html_out, html_report(report, texts))
         click.echo(f"HTML report written to {html_out}")
+    if journal is not None:
+        journal.remove()
     if skipped:
         click.echo(f"{len(skipped)} input(s) skipped (see messages above)", err=True)
+
+
+def _open_journal(corpus: str, articles: list, target: str | None, resume: bool):
+    """The work journal next to ``target`` (None without an output): resumed, or started afresh.
+
+    The header records the corpus and a digest of its ids and texts; a journal of
+    another corpus is refused on resume. Without --resume an earlier journal is
+    replaced, and the user is told so in one line.
+    """
+    from pathlib import Path
+
+    from scorer import __version__
+    from scorer.provenance.journal import Journal, corpus_digest, journal_path
+
+    if target is None:
+        if resume:
+            raise InputError("--resume", "needs --out (or --html): the work journal is kept next to the output")
+        return None
+    path = journal_path(target)
+    digest, n = corpus_digest((a.id, a.text) for a in articles)
+    header = {"scorer": __version__, "corpus": str(Path(corpus).resolve()), "articles": n, "digest": digest}
+    if resume and path.exists():
+        journal = Journal.resume(path, header)
+        click.echo(f"resuming from {path}: {journal.n_sketches} sketched articles and {journal.n_pairs} "
+                   f"aligned pairs kept", err=True)
+        return journal
+    if resume:
+        click.echo(f"scorer: no work journal at {path}; starting afresh", err=True)
+    elif path.exists():
+        click.echo(f"scorer: starting afresh; the work journal of an earlier run ({path}) is replaced "
+                   "(use --resume to continue it)", err=True)
+    return Journal.start(path, header)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from scorer.article import Article
 from scorer.provenance.align import Alignment, align, evidence_chars
@@ -33,6 +33,9 @@ from scorer.provenance.features import FEATURES, article_features
 from scorer.provenance.fingerprint import Detail, Sketch, detail, sketch
 from scorer.provenance.index import candidate_pairs
 from scorer.provenance.report import Evidence, ReusePair, ReuseReport, html_report, write_pairs
+
+if TYPE_CHECKING:
+    from scorer.provenance.journal import Checkpoint
 
 __all__ = ["Evidence", "FEATURES", "ReusePair", "ReuseReport", "Cluster", "article_features", "find_reuse",
            "prepare", "article_detail", "html_report", "write_pairs"]
@@ -125,14 +128,24 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         proc.join(timeout=2)
 
 
-def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: int = 64) -> list:
+def _each(results: Iterable, items: list, on_result) -> Iterator:
+    """``results`` unchanged, calling ``on_result(item, result)`` for each as it arrives."""
+    for item, res in zip(items, results):
+        on_result(item, res)
+        yield res
+
+
+def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: int = 64, on_result=None) -> list:
     """``map`` in this process or in a forked pool, with an optional progress bar.
 
-    Ctrl-C stops the workers at once and is raised again here, so the caller reports it.
+    ``on_result(item, result)``, when given, sees each result as soon as it arrives (in
+    order), so the caller can keep finished work. Ctrl-C stops the workers at once and
+    is raised again here, so the caller reports it.
     """
     pool = _pool(workers, len(items))
     if pool is None:
-        return list(_progress(map(fn, items), len(items), desc, progress))
+        mapped = map(fn, items)
+        return list(_progress(_each(mapped, items, on_result) if on_result else mapped, len(items), desc, progress))
     import signal
 
     try:
@@ -143,6 +156,8 @@ def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: in
             mapped = pool.map(fn, items, chunksize=chunksize)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        if on_result is not None:
+            mapped = _each(mapped, items, on_result)
         result = list(_progress(mapped, len(items), desc, progress))
     except BaseException:
         _stop(pool)
@@ -152,7 +167,7 @@ def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: in
 
 
 def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool = False,
-               max_df: int | None = None) -> ReuseReport:
+               max_df: int | None = None, checkpoint: "Checkpoint | None" = None) -> ReuseReport:
     """Find every pair of articles with reused text (or shared quotes only), and the clusters.
 
     Args:
@@ -160,10 +175,16 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         workers: processes for sketching and alignment (1 = in this process).
         progress: show progress bars on stderr.
         max_df: skip index keys held by more articles than this (default grows with the corpus).
+        checkpoint: optional keeper of finished work (:class:`scorer.provenance.journal.Checkpoint`):
+            its sketches, candidate pairs and alignments from an earlier run of the same
+            corpus are reused, and new ones are handed to it as they are finished.
     """
     global _SHARED_DETAILS
     import time
 
+    from scorer.provenance.journal import Checkpoint
+
+    cp = checkpoint if checkpoint is not None else Checkpoint()
     clock = [time.perf_counter()]
     timings: dict[str, float] = {}
 
@@ -179,10 +200,23 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
             seen.add(art.id)
             arts.append(art)
     texts = {a.id: a.text for a in arts}
-    sketches = _map(_sketch_item, [(a.id, a.text) for a in arts], workers, "sketching", progress, 1000)
-    lap("sketch")
-    pairs_idx = candidate_pairs(sketches, max_df=max_df)
-    del sketches
+    if cp.candidates is not None:  # the bucket join of an earlier run: no sketching at all
+        position = {a.id: k for k, a in enumerate(arts)}
+        pairs_idx = [(position[a], position[b]) for a, b in cp.candidates]
+    else:
+        known = cp.sketches
+        todo = [(a.id, a.text) for a in arts if a.id not in known]
+        fresh = _map(_sketch_item, todo, workers, "sketching", progress, 1000,
+                     on_result=lambda _item, sk: cp.add_sketch(sk))
+        by_id = dict(known)
+        by_id.update((sk.id, sk) for sk in fresh)
+        del fresh
+        sketches = [by_id[a.id] for a in arts]
+        del by_id
+        lap("sketch")
+        pairs_idx = candidate_pairs(sketches, max_df=max_df)
+        del sketches
+        cp.add_candidates([(arts[i].id, arts[j].id) for i, j in pairs_idx])
     lap("candidates")
     # only articles in a candidate pair need metadata and sentence fingerprints; they are
     # computed here, once, and shared with the forked alignment workers without copying
@@ -193,9 +227,16 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
     lap("fingerprint")
     try:
         id_pairs = [(arts[i].id, arts[j].id) for i, j in pairs_idx]
-        chunks = [id_pairs[k:k + 500] for k in range(0, len(id_pairs), 500)]
-        alignments = [al for res in _map(_align_chunk, chunks, workers if len(id_pairs) > 2000 else 1,
-                                         "aligning", progress, 1) for al in res]
+        done = cp.aligned
+        todo_pairs = [p for p in id_pairs if p not in done]
+        parallel = len(todo_pairs) > 2000
+        size = 500 if parallel else 25  # in this process, small chunks: each is journaled as it ends
+        chunks = [todo_pairs[k:k + size] for k in range(0, len(todo_pairs), size)]
+        fresh_al = {(al.a, al.b): al
+                    for res in _map(_align_chunk, chunks, workers if parallel else 1, "aligning", progress, 1,
+                                    on_result=cp.add_aligned)
+                    for al in res}
+        alignments = [al for al in (fresh_al.get(p) or done.get(p) for p in id_pairs) if al is not None]
         lap("align")
         report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(pairs_idx))
         lap("assemble")

@@ -257,16 +257,17 @@ def test_provenance_killed_mid_run_leaves_previous_outputs_intact(tmp_path: Path
     code, err = kill_and_wait(proc, sig, timeout=5)
     assert code != 0, "the interrupt was ignored"
     assert out.read_bytes() == pairs and html.read_bytes() == page
-    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in {"corpus.jsonl", "pairs.csv", "report.html"})
+    # the work journal (finished work for --resume) is kept on purpose
+    leftovers = sorted(p.name for p in tmp_path.iterdir()
+                       if p.name not in {"corpus.jsonl", "pairs.csv", "report.html", "pairs.csv.partial.jsonl"})
     if sig == signal.SIGINT:  # an orderly stop cleans its temporary files (SIGKILL cannot) and says so in one line
         assert leftovers == [], leftovers
         assert "Traceback" not in err, err[-2000:]
-        assert [ln for ln in err.splitlines() if ln.strip()] == ["scorer: interrupted"], err[-2000:]
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert len(lines) == 1 and lines[0].startswith("scorer: interrupted"), err[-2000:]
 
 
 @needs_command("provenance")
-@pytest.mark.xfail(strict=True, reason="scorer provenance has no --resume: an interrupted run restarts from "
-                                       "scratch (fingerprints, candidates and alignments are all recomputed)")
 def test_provenance_resume_completes_an_interrupted_run(tmp_path: Path) -> None:
     corpus, out, html = tmp_path / "corpus.jsonl", tmp_path / "pairs.csv", tmp_path / "report.html"
     write_reuse_corpus(corpus)
