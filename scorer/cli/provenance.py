@@ -76,14 +76,12 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     except KeyboardInterrupt:
         if journal is None:
             raise
-        journal.close()
         click.echo(f"scorer: interrupted; {journal.n_sketches} sketched articles and {journal.n_pairs} "
                    f"finished pairs kept in {journal.path}, rerun with --resume", err=True)
         sys.exit(130)
-    except BaseException:
+    finally:
         if journal is not None:
-            journal.close()
-        raise
+            journal.close()  # all finished work on disk, whatever happens next
     texts = {a.id: a.text for a in articles}
     click.echo(report.summary(texts, max_pairs=max_pairs), nl=False)
     if out:
@@ -105,6 +103,7 @@ def _open_journal(corpus: str, articles: list, target: str | None, resume: bool)
     another corpus is refused on resume. Without --resume an earlier journal is
     replaced, and the user is told so in one line.
     """
+    import os
     from pathlib import Path
 
     from scorer import __version__
@@ -115,11 +114,13 @@ def _open_journal(corpus: str, articles: list, target: str | None, resume: bool)
             raise InputError("--resume", "needs --out (or --html): the work journal is kept next to the output")
         return None
     path = journal_path(target)
+    if path.exists() and Path(corpus).exists() and os.path.samefile(path, corpus):
+        raise InputError(target, f"its work journal {path} would be the corpus itself; choose another output name")
     digest, n = corpus_digest((a.id, a.text) for a in articles)
     header = {"scorer": __version__, "corpus": str(Path(corpus).resolve()), "articles": n, "digest": digest}
     if resume and path.exists():
         journal = Journal.resume(path, header)
-        click.echo(f"resuming from {path}: {journal.n_sketches} sketched articles and {journal.n_pairs} "
+        click.echo(f"scorer: resuming from {path}: {journal.n_sketches} sketched articles and {journal.n_pairs} "
                    f"aligned pairs kept", err=True)
         return journal
     if resume:

@@ -219,19 +219,24 @@ class Journal(Checkpoint):
 
     def flush(self, sync: bool = False) -> None:
         """Write buffered lines (whole lines, one write) and fsync when due or asked."""
-        if self._buffer:
-            self._fh.write("".join(line + "\n" for line in self._buffer))
-            self._buffer = []
-            self._fh.flush()
-        if sync or time.monotonic() - self._synced > SYNC_SECONDS:
-            os.fsync(self._fh.fileno())
-            self._synced = time.monotonic()
+        try:
+            if self._buffer:
+                self._fh.write("".join(line + "\n" for line in self._buffer))
+                self._buffer = []
+                self._fh.flush()
+            if sync or time.monotonic() - self._synced > SYNC_SECONDS:
+                os.fsync(self._fh.fileno())
+                self._synced = time.monotonic()
+        except OSError as exc:  # a full disk, a removed folder: one clear line, not a traceback
+            raise InputError(self.path, f"cannot write the work journal: {exc.strerror or exc}") from None
 
     def close(self) -> None:
         """Write and sync what is buffered, then close the file (the journal stays on disk)."""
         if not self._fh.closed:
-            self.flush(sync=True)
-            self._fh.close()
+            try:
+                self.flush(sync=True)
+            finally:
+                self._fh.close()
 
     def remove(self) -> None:
         """Close and delete the journal (the run's outputs are written)."""

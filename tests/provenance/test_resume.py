@@ -52,23 +52,23 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _cmd(corpus: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "scorer.cli", "provenance", str(corpus), "--out", str(out), "--quiet",
+def _cmd(corpus: Path, out: Path, *extra: str, option: str = "--out") -> list[str]:
+    return [sys.executable, "-m", "scorer.cli", "provenance", str(corpus), option, str(out), "--quiet",
             "--max-pairs", "0", *extra]
 
 
-def run(corpus: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run the command to completion."""
-    result = subprocess.run(_cmd(corpus, out, *extra), cwd=str(REPO), env=_env(), capture_output=True, text=True,
+def run(corpus: Path, out: Path, *extra: str, option: str = "--out") -> subprocess.CompletedProcess:
+    """Run the command to completion (``option``: which output ``out`` is)."""
+    result = subprocess.run(_cmd(corpus, out, *extra, option=option), cwd=str(REPO), env=_env(), capture_output=True, text=True,
                             timeout=120)
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     return result
 
 
-def interrupt(corpus: Path, out: Path, sig: int, min_lines: int = 20) -> tuple[int, str]:
+def interrupt(corpus: Path, out: Path, sig: int, min_lines: int = 20, option: str = "--out") -> tuple[int, str]:
     """Start the command, send ``sig`` once its journal holds ``min_lines`` lines; (exit status, stderr)."""
     journal = journal_path(out)
-    proc = subprocess.Popen(_cmd(corpus, out, "--workers", "1"), cwd=str(REPO), env=_env(),
+    proc = subprocess.Popen(_cmd(corpus, out, "--workers", "1", option=option), cwd=str(REPO), env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -261,3 +261,25 @@ def test_resume_refuses_what_is_not_this_corpus_journal(tmp_path: Path, texts: d
         Journal.resume(path, _header(_articles(texts)))
     assert str(path) in str(err.value)
     assert path.read_text(encoding="utf-8") == content
+
+
+def test_resume_needs_an_output(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scorer.cli import main
+
+    corpus = tmp_path / "c.jsonl"
+    write_corpus(corpus, 3, 1)
+    result = CliRunner().invoke(main, ["provenance", str(corpus), "--resume", "--quiet"])
+    assert result.exit_code == 2 and "--resume" in result.output and "needs --out" in result.output, result.output
+
+
+def test_html_only_run_keeps_its_journal_next_to_the_report(baseline: tuple[Path, bytes], tmp_path: Path) -> None:
+    corpus, _ = baseline
+    html = tmp_path / "r.html"
+    journal = journal_path(html)
+    code, _ = interrupt(corpus, html, signal.SIGKILL, option="--html")
+    assert code == -signal.SIGKILL and journal.exists() and not html.exists()
+    result = run(corpus, html, "--resume", option="--html")
+    assert result.returncode == 0 and "scorer: resuming from" in result.stderr, result.stderr
+    assert html.read_text(encoding="utf-8").count("copy-0399") >= 1 and not journal.exists()
