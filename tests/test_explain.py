@@ -34,6 +34,10 @@ def test_evidence_offsets_point_into_the_text(seeds) -> None:
         r = score(path)
         for items in explain(r)["evidence"]:
             for e in items:
+                if e["start"] == e["end"]:
+                    # A point: a statement found in furniture the cleaner removed, quoted from there.
+                    assert e["text"].strip()
+                    continue
                 span_text = " ".join(r.analysis.text[e["start"]:e["end"]].split())
                 assert span_text.startswith(e["text"].rstrip("…")[:50])
                 checked += 1
