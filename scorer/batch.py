@@ -30,6 +30,7 @@ Parallelism uses joblib, so a cluster backend needs no code change::
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -251,18 +252,35 @@ def _format_of(out: Path) -> tuple[str, Path]:
 def read_labels(path: str | os.PathLike[str]) -> dict[str, str]:
     """``id -> label`` from a CSV with ``id`` and ``label`` columns.
 
+    The file may be UTF-8 or a legacy encoding (cp1252); a binary file, a
+    missing column or a label that is neither reliable nor unreliable is an
+    error naming the file.
+
     Raises:
-        InputError: missing file or columns.
+        InputError: missing, binary, unreadable, wrong columns or unknown labels.
     """
+    from scorer.article import decode_bytes
+
     p = Path(path)
     if not p.is_file():
         raise InputError(p, "no such labels file")
-    with open(p, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        cols = reader.fieldnames or []
-        if "id" not in cols or "label" not in cols:
-            raise InputError(p, f"labels CSV needs columns id and label; found {', '.join(cols) or 'none'}")
-        return {str(r["id"]): r["label"] for r in reader if r.get("id")}
+    try:
+        raw = decode_bytes(p.read_bytes(), p)  # binary refused; cp1252 / latin-1 accepted
+    except OSError as exc:
+        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff"), newline=""))
+    cols = reader.fieldnames or []
+    if "id" not in cols or "label" not in cols:
+        raise InputError(p, f"labels CSV needs columns id and label; found {', '.join(cols) or 'none'}")
+    try:
+        labels = {str(r["id"]): r["label"] for r in reader if r.get("id")}
+    except csv.Error as exc:
+        raise InputError(p, f"unreadable CSV ({exc})") from None
+    unknown = sorted({str(v) for v in labels.values() if v not in (None, "") and label_value(v) is None})
+    if unknown:
+        raise InputError(p, f"unknown label(s) {', '.join(map(repr, unknown[:5]))}; "
+                            "use reliable/unreliable (or true/false, real/fake, 1/0)")
+    return labels
 
 
 def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, Any] | None:

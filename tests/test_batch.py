@@ -155,3 +155,17 @@ def test_reuse_across_the_corpus_is_written_beside_the_scores(tmp_path: Path, se
     text = run.reuse_path.read_text(encoding="utf-8")
     assert text.startswith("id,") and "provenance_reused_share" in text.splitlines()[0]
     assert any("paraphrase" in r["reuse"] or "copied" in r["reuse"] or "verbatim" in r["reuse"] for r in run.reuse)
+
+
+def test_labels_file_encodings_and_unknown_values(tmp_path: Path) -> None:
+    legacy = tmp_path / "l.csv"
+    legacy.write_bytes("id,label\na,reliable\nb,fake\n".encode("cp1252"))
+    assert read_labels(legacy) == {"a": "reliable", "b": "fake"}
+    odd = tmp_path / "o.csv"
+    odd.write_bytes("id,label\na,r\xe9liable\n".encode("cp1252"))
+    with pytest.raises(InputError, match="unknown label"):
+        read_labels(odd)
+    binary = tmp_path / "b.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="binary"):
+        read_labels(binary)

@@ -92,8 +92,6 @@ _LABELS_BUG = ("batch.read_labels opens --labels as UTF-8 text and lets UnicodeD
 def _batch_params():
     out = []
     for p in _params(BATCH_OPTION_CASES, ["batch"]):
-        if p.values[1] in ("binary --labels", "cp1252 --labels"):
-            p = pytest.param(*p.values, id=p.id, marks=[*p.marks, pytest.mark.xfail(strict=True, reason=_LABELS_BUG)])
         out.append(p)
     return out
 
