@@ -161,53 +161,6 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escaped ``text`` with non-overlapping ``(start, end, title)`` spans wrapped in ``<mark>``."""
-    out, pos = [], 0
-    for start, end, title in sorted(spans):
-        start, end = max(start, pos), min(end, len(text))
-        if end <= start:
-            continue
-        out.append(esc(text[pos:start]))
-        out.append(f'<mark title="{esc(title)}">{esc(text[start:end])}</mark>')
-        pos = end
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def result_html(result: ScoreResult, top: int = 10) -> str:
-    """An HTML fragment for one result: score, contribution table, text with evidence highlighted."""
-    from scorer.explain import explain
-
-    table = explain(result, max_evidence=3)
-    parts = [f"<div><h3>{esc(result.id)}</h3>"]
-    if result.score is None:
-        parts.append("<p>No model available: feature values only.</p>")
-    else:
-        parts.append(f"<p>Score <b>{result.score:.3f}</b> (probability reliable). "
-                     f"Contributions in {esc(CONTRIBUTION_UNIT)}; baseline {result.intercept:+.2f}.</p>")
-    parts.append("<table><tr><th>feature</th><th>value</th><th>contribution</th><th>evidence</th></tr>")
-    spans: list[tuple[int, int, str]] = []
-    for r in table.head(top).itertuples(index=False):
-        c = r.contribution
-        cls = "pos" if c == c and c > 0 else "neg"
-        ev = "<br>".join(f"“{esc(e['text'])}”" for e in r.evidence)
-        parts.append(f'<tr><td title="{esc(r.meaning)}">{esc(r.feature)}</td><td class="num">{r.value:.3g}</td>'
-                     f'<td class="num {cls}">{_fmt_num(c)}</td><td class="small">{ev}</td></tr>')
-        for e in r.evidence:
-            spans.append((e["start"], e["end"], f"{r.feature}: {e['note']}"))
-    parts.append("</table>")
-    if result.analysis is not None:
-        kept, reach = [], -1
-        for s in sorted(spans):
-            if s[0] >= reach:
-                kept.append(s)
-                reach = s[1]
-        parts.append(f'<div style="white-space:pre-wrap">{highlight(result.analysis.text, kept)}</div>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
 def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title: str = "scorer batch report") -> str:
     """A standalone HTML report of batch rows (and metrics when labels were known), all escaped."""
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{esc(title)}</title>"

@@ -99,9 +99,10 @@ class ScoreResult:
         }
 
     def _repr_html_(self) -> str:
-        from scorer.report import result_html
+        """In a notebook: the score, contribution bars and the text with its evidence highlighted."""
+        from scorer.notebook import show
 
-        return result_html(self)
+        return show(self).html()
 
 
 def _looks_like_path(item: str) -> bool:

@@ -7,17 +7,15 @@ import io
 import json
 from pathlib import Path
 
-from scorer.report import (atomic_write_text, batch_html, csv_line, esc, format_result, format_table, highlight,
-                           jsonl_line, metrics_text, result_html, write_csv, write_json)
+from scorer.report import (atomic_write_text, batch_html, csv_line, esc, format_result, format_table, jsonl_line,
+                           metrics_text, write_csv, write_json)
 from scorer.scoring import score
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 
-def test_esc_and_highlight_escape_everything() -> None:
+def test_esc_escapes_everything() -> None:
     assert esc(HOSTILE) == html_escaped(HOSTILE)
-    out = highlight("a <b> c", [(2, 5, 'note "q" <i>')])
-    assert out == 'a <mark title="note &quot;q&quot; &lt;i&gt;">&lt;b&gt;</mark> c'
 
 
 def html_escaped(s: str) -> str:
@@ -39,7 +37,7 @@ def test_batch_html_escapes_rows_metrics_and_refuses_script_urls() -> None:
 
 def test_result_html_escapes_article_text() -> None:
     r = score("Officials said the plan <script>alert(1)</script> would work. It may fail, analysts said.")
-    page = result_html(r)
+    page = r._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 

@@ -60,7 +60,8 @@ def test_to_dict_lists_all_contributions(seeds) -> None:
     d = r.to_dict()
     assert d["id"] == r.id and d["contribution_unit"] == "log-odds"
     assert {c["feature"] for c in d["contributions"]} == set(r.contributions)
-    assert "<table>" in r._repr_html_()
+    page = r._repr_html_()  # the notebook view: highlighted evidence with its offsets
+    assert "data-start=" in page and "legend" in page.lower()
 
 
 def test_public_api_is_exposed() -> None:

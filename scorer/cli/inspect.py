@@ -38,7 +38,8 @@ def _print_human(article: Article, analysis: Analysis) -> None:
     echo(click.style(f"== {article.id}", bold=True))
     for key in ("title", "authors", "date", "outlet", "url", "path"):
         value = getattr(article, key)
-        echo(f"{key:>8}: {', '.join(value) if isinstance(value, list) else (value or '-')}")
+        shown = ", ".join(value) if isinstance(value, list) else value
+        echo(f"{key:>8}: {shown or '-'}")
     echo(f"{'words':>8}: {analysis.word_count}   sentences: {len(analysis.sentences)}   quotes: {len(analysis.quotes)}")
 
     echo(click.style("\n-- Body", bold=True))

@@ -84,19 +84,7 @@ def test_corpus_commands_bad_input(tmp_path: Path, command: str, case: str) -> N
     assert_one_line_error(invoke([command, *args, *extra]), named, problem)
 
 
-_LABELS_BUG = ("batch.read_labels opens --labels as UTF-8 text and lets UnicodeDecodeError escape (a traceback) "
-               "for a binary or cp1252 labels file; fix: decode with scorer.article.decode_bytes (clear "
-               "InputError for binary, cp1252 accepted)")
-
-
-def _batch_params():
-    out = []
-    for p in _params(BATCH_OPTION_CASES, ["batch"]):
-        out.append(p)
-    return out
-
-
-@pytest.mark.parametrize("command, case", _batch_params())
+@pytest.mark.parametrize("command, case", _params(BATCH_OPTION_CASES, ["batch"]))
 def test_batch_bad_options(tmp_path: Path, command: str, case: str) -> None:
     args, named, problem = BATCH_OPTION_CASES[case](tmp_path)
     assert_one_line_error(invoke([command, *args, "--no-progress"]), named, problem)
@@ -197,12 +185,6 @@ def test_lone_surrogates_in_json_do_not_stop_a_run(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- option values and unwritable outputs
-
-_BATCH_JOBS_BUG = ("batch --jobs 0 reaches joblib, which raises ValueError ('n_jobs == 0 in Parallel has no "
-                   "meaning'): a traceback; fix: validate --jobs (click callback: not 0)")
-_BATCH_OUT_BUG = ("batch opens --out without catching OSError (Journal.__init__: mkdir/write_bytes), so an output "
-                  "path under a regular file or in an unwritable place is a FileExistsError/FileNotFoundError "
-                  "traceback; fix: turn OSError into InputError(out, 'cannot write: ...')")
 
 
 @pytest.mark.skipif("batch" not in COMMANDS, reason="`scorer batch` does not exist yet")
