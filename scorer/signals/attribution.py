@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from scorer.analysis import Analysis, Attribution, Quote
 from scorer.segment import LEXICON_DIR, load_lexicon
@@ -112,20 +113,40 @@ def _compute_shape(tok: str) -> str:
     return "sym"
 
 
+class Window(NamedTuple):
+    """Token ``i`` of a sentence in context: the word, two words either side, the neighbours' shapes."""
+
+    w: str
+    p1: str
+    p2: str
+    n1: str
+    n2: str
+    s_p1: str
+    s_n1: str
+
+
+def window(toks: Tokens, i: int) -> Window:
+    """The context window of token ``i`` (lower-cased words, padded with <s> and </s>)."""
+    lows = toks.lows
+    n = len(lows)
+    return Window(
+        w=lows[i],
+        p1=lows[i - 1] if i >= 1 else "<s>",
+        p2=lows[i - 2] if i >= 2 else "<s>",
+        n1=lows[i + 1] if i + 1 < n else "</s>",
+        n2=lows[i + 2] if i + 2 < n else "</s>",
+        s_p1=_shape(toks.texts[i - 1]) if i >= 1 else "<s>",
+        s_n1=_shape(toks.texts[i + 1]) if i + 1 < n else "</s>",
+    )
+
+
 def cue_features(toks: Tokens, i: int, in_quote: bool, sent_has_quote: bool) -> list[str]:
     """Features of candidate token ``i`` of a sentence for the cue classifier.
 
     Shared verbatim by training and inference, so the shipped weights apply.
     """
-    lows = toks.lows
-    n = len(lows)
-    w = lows[i]
-    p1 = lows[i - 1] if i >= 1 else "<s>"
-    p2 = lows[i - 2] if i >= 2 else "<s>"
-    n1 = lows[i + 1] if i + 1 < n else "</s>"
-    n2 = lows[i + 2] if i + 2 < n else "</s>"
-    s_p1 = _shape(toks.texts[i - 1]) if i >= 1 else "<s>"
-    s_n1 = _shape(toks.texts[i + 1]) if i + 1 < n else "</s>"
+    n = len(toks.lows)
+    w, p1, p2, n1, n2, s_p1, s_n1 = window(toks, i)
     feats = [
         "w=" + w, "p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2,
         "w|n1=" + w + "|" + n1, "p1|w=" + p1 + "|" + w,

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from scorer.analysis import Analysis, Hedge
 from scorer.segment import LEXICON_DIR, load_lexicon
-from scorer.signals.attribution import Tokens, _shape, _stem, sentence_tokens
+from scorer.signals.attribution import Tokens, _stem, sentence_tokens, window
 from scorer.spans import Span
 
 MODEL_PATH = LEXICON_DIR / "hedge_cue_model.json"
@@ -38,15 +38,7 @@ EPISTEMIC_KINDS = frozenset({"hearsay", "epistemic", "doxastic", "modal"})
 
 def hedge_features(toks: Tokens, i: int) -> list[str]:
     """Features of candidate token ``i`` for the hedge classifier (shared by training and inference)."""
-    lows = toks.lows
-    n = len(lows)
-    w = lows[i]
-    p1 = lows[i - 1] if i >= 1 else "<s>"
-    p2 = lows[i - 2] if i >= 2 else "<s>"
-    n1 = lows[i + 1] if i + 1 < n else "</s>"
-    n2 = lows[i + 2] if i + 2 < n else "</s>"
-    s_n1 = _shape(toks.texts[i + 1]) if i + 1 < n else "</s>"
-    s_p1 = _shape(toks.texts[i - 1]) if i >= 1 else "<s>"
+    w, p1, p2, n1, n2, s_p1, s_n1 = window(toks, i)
     return [
         "w=" + w, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
         "w|n1=" + w + "|" + n1, "p1|w=" + p1 + "|" + w, "w|n2=" + w + "|" + n2,
