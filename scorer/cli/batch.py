@@ -22,7 +22,8 @@ def _check_jobs(value: int) -> int:
 @click.option("--resume", is_flag=True, help="keep rows already in --out and score only the missing ids")
 @click.option("--model", "model_path", type=click.Path(path_type=str), default=None,
               help="model file (default: the shipped model)")
-@click.option("--top", default=5, show_default=True, help="contributing features kept per article")
+@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
+              help="contributing features kept per article")
 @click.option("--reuse", is_flag=True,
               help="also find text reused between articles of the corpus (evidence beside the score, to OUT.reuse.csv)")
 @click.option("--no-progress", is_flag=True, help="no progress bar")

@@ -16,7 +16,7 @@ from scorer.errors import InputError
 @click.option("--html", "html_out", type=click.Path(path_type=str), default=None,
               help="Write a browsable HTML report of pairs, passages and clusters.")
 @click.option("--workers", type=int, default=None, help="Processes to use (default: the machine's cores, at most 4).")
-@click.option("--max-pairs", type=int, default=50, show_default=True, help="Pairs shown in the printed summary.")
+@click.option("--max-pairs", type=click.IntRange(min=0), default=50, show_default=True, help="Pairs shown in the printed summary.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run from its work journal (<out>.partial.jsonl) instead of starting afresh.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")

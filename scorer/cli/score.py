@@ -16,7 +16,8 @@ from scorer.errors import ScorerError
 @click.option("--json", "as_json", is_flag=True, help="print a JSON list, one object per file, with every contribution")
 @click.option("--model", "model_path", type=click.Path(path_type=str), default=None,
               help="model file (default: the shipped model)")
-@click.option("--top", default=5, show_default=True, help="contributions shown per article in the table")
+@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
+              help="contributions shown per article in the table")
 def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: int) -> None:
     """Score each FILE: probability the article is reliable and the features that moved it.
 
