@@ -91,8 +91,14 @@ def error_row(rid: str, error: str, label: Any = None, outlet: str | None = None
             "top": [], "error": " ".join(str(error).split())}
 
 
-def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, Any]:
-    """Read-analyse-score-explain one article into an output row (errors become the row's error)."""
+def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str, float] | None = None,
+              reuse_evidence: str | None = None) -> dict[str, Any]:
+    """Read-analyse-score-explain one article into an output row (errors become the row's error).
+
+    ``reuse`` holds the article's provenance feature values from reuse found
+    across its corpus (absent: zeros, as for an article scored alone), and
+    ``reuse_evidence`` the reused passage and the other article they point to.
+    """
     from scorer.analysis import analyse
     from scorer.featurizer import features_of
     from scorer.model import DEFAULT_MODEL, load_cached
@@ -103,6 +109,7 @@ def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, An
         pipe, _ = load_cached(model)
         analysis = analyse(article)
         feats = features_of(analysis)
+        feats.update(reuse or {})
         result = score_features(article.id, feats, pipe, analysis=analysis,
                                 model_name=Path(model).name if model else DEFAULT_MODEL.name)
         tops = []
@@ -113,8 +120,11 @@ def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, An
             evidence = evidence_of(analysis, [name for name, _ in best])
             for name, c in best:
                 ev = evidence.get(name) or []
+                text = " ".join(ev[0].text.split())[:300] if ev else None
+                if name.startswith("provenance_") and reuse_evidence and feats.get(name):
+                    text = reuse_evidence
                 tops.append({"feature": name, "value": feats.get(name), "contribution": round(c, 4),
-                             "evidence": " ".join(ev[0].text.split())[:300] if ev else None})
+                             "evidence": text})
     except InputError as err:
         return error_row(article.id, str(err), article.label, outlet)
     except Exception as exc:  # one bad article must not stop a corpus run
@@ -124,8 +134,18 @@ def score_row(article: Article, model: str | None, top: int = 5) -> dict[str, An
             "top": tops, "error": None}
 
 
-def _score_chunk(articles: list[Article], model: str | None, top: int) -> list[dict[str, Any]]:
-    return [score_row(a, model, top) for a in articles]
+def _score_chunk(articles: list[Article], model: str | None, top: int,
+                 reuse: dict[str, tuple[dict[str, float], str]] | None = None) -> list[dict[str, Any]]:
+    reuse = reuse or {}
+    return [score_row(a, model, top, *reuse.get(a.id, (None, None))) for a in articles]
+
+
+def _chunk_reuse(chunk: list[Article], reuse: dict[str, tuple[dict[str, float], str]] | None
+                 ) -> dict[str, tuple[dict[str, float], str]] | None:
+    """The part of the corpus reuse a chunk needs (so workers do not receive all of it)."""
+    if not reuse:
+        return None
+    return {a.id: reuse[a.id] for a in chunk if a.id in reuse}
 
 
 def _top_features_text(top: list[dict[str, Any]]) -> str:
@@ -329,18 +349,37 @@ def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, An
 # ---------------------------------------------------------------- reuse across the corpus
 
 
-def reuse_rows(corpus: Path, jobs: int = 1, progress: bool = False) -> list[dict[str, Any]]:
-    """Per article with reuse: provenance features and the articles (and outlets) it shares text with.
-
-    This is evidence beside the score, not part of it: the model scores each
-    article alone (see :mod:`scorer.featurizer`).
-    """
+def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False
+                 ) -> tuple[list[dict[str, Any]], dict[str, tuple[dict[str, float], str]]]:
+    """Reuse across the corpus: the rows of :func:`reuse_rows`, and per article with reuse its
+    provenance feature values and an evidence line (first reused passage, the other article's id)."""
     from scorer.provenance import article_features, find_reuse
 
     articles = list(read_corpus(corpus, on_error=lambda err: None))
     report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress)
     ids = [a.id for a in articles]
     table = article_features(report, ids)
+    texts = {a.id: a.text for a in articles}
+    rows = _reuse_rows(report, table, ids)
+    values: dict[str, tuple[dict[str, float], str]] = {}
+    for row in rows:
+        rid = row["id"]
+        ev = report.evidence_for(rid)
+        passage = ""
+        if ev and rid in texts:
+            e = ev[0]
+            passage = "'" + " ".join(e.span.of(texts[rid]).split())[:200] + "' "
+        values[rid] = ({k: float(v) for k, v in table.loc[rid].items()}, (passage + row["reuse"])[:400])
+    return rows, values
+
+
+def reuse_rows(corpus: Path, jobs: int = 1, progress: bool = False) -> list[dict[str, Any]]:
+    """Per article with reuse: provenance features and the articles (and outlets) it shares text with."""
+    return corpus_reuse(corpus, jobs, progress)[0]
+
+
+def _reuse_rows(report: Any, table: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """One row per article with reuse: its provenance features and who it shares text with."""
     out = []
     for rid in ids:
         pairs = report.pairs_of(rid)
@@ -411,8 +450,11 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
         progress: show a progress bar on stderr.
         model: model file (None: the shipped model).
         top: contributions kept per row.
-        reuse: also find text reuse across the corpus (``scorer.provenance``) and
-            write it to ``<out>.reuse.csv`` as evidence beside the scores.
+        reuse: first find text reuse across the corpus (``scorer.provenance``):
+            its per-article provenance features enter the scores (without it
+            they are 0, as for an article scored alone), the explanation
+            shows the reused passage and the other article, and the pairs are
+            written to ``<out>.reuse.csv``.
 
     Raises:
         InputError: the corpus, labels file or model cannot be used.
@@ -482,11 +524,14 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
         from tqdm import tqdm
 
         bar = tqdm(total=_count(corpus), unit="art", desc="scoring", dynamic_ncols=True, mininterval=0.5)
+    reuse_map: dict[str, tuple[dict[str, float], str]] | None = None
+    if reuse:
+        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress)
     try:
         if jobs == 1:
             for chunk in _chunks(articles(), chunk_size):
                 drain_read_errors()
-                for row in _score_chunk(chunk, model_str, top):
+                for row in _score_chunk(chunk, model_str, top, _chunk_reuse(chunk, reuse_map)):
                     emit(row)
                 if bar is not None:
                     bar.update(len(chunk))
@@ -494,7 +539,7 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             from joblib import Parallel, delayed
 
             parallel = Parallel(n_jobs=jobs, return_as="generator_unordered", pre_dispatch="2*n_jobs")
-            for rows in parallel(delayed(_score_chunk)(c, model_str, top) for c in _chunks(articles(), chunk_size)):
+            for rows in parallel(delayed(_score_chunk)(c, model_str, top, _chunk_reuse(c, reuse_map)) for c in _chunks(articles(), chunk_size)):
                 drain_read_errors()
                 for row in rows:
                     emit(row)
@@ -519,8 +564,7 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
         if run.metrics is not None:
             run.metrics_path = write_json(run.metrics, Path(out).with_name(Path(out).name + ".metrics.json"))
-    if reuse:
-        run.reuse = reuse_rows(corpus, jobs=jobs, progress=progress)
+    if reuse and run.reuse is not None:
         if out is not None:
             from scorer.report import write_csv
 

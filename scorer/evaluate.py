@@ -91,7 +91,9 @@ def prepare(pool: TrainingPool, n_jobs: int = 1, X: np.ndarray | None = None) ->
 
     feat = ArticleFeaturizer().fit()
     if X is None:
-        X = feature_rows(pool.articles, feat.feature_names_, n_jobs=n_jobs)
+        from scorer.model import pool_reuse
+
+        X = feature_rows(pool.articles, feat.feature_names_, n_jobs=n_jobs, reuse=pool_reuse(pool.articles, n_jobs))
     texts = [a.text for a in pool.articles]
     corpora = sorted(set(pool.corpus))
     onehot = np.array([[float(c == k) for k in corpora] for c in pool.corpus])
@@ -335,6 +337,10 @@ def headline(ev: Evaluation) -> dict[str, float]:
     return out
 
 
+#: How the evaluation computes the corpus-level features (stated under the feature list).
+PROVENANCE_NOTE = 'The `provenance_*` columns come from reuse found once across the evaluated pool (`scorer.provenance.find_reuse`, no labels), as `scorer batch --reuse` finds it across a scored corpus.'
+
+
 def to_markdown(ev: Evaluation, command: str) -> str:
     """The evaluation report as Markdown (what docs/evaluation.md holds)."""
     p = ev.params
@@ -374,5 +380,5 @@ def to_markdown(ev: Evaluation, command: str) -> str:
         lines.append(f"| {r['mean_predicted']:.3f} | {r['observed_reliable']:.3f} |")
     lines += ["", "Probabilities are calibrated under an even prior (each corpus balanced 50/50 in training), "
               "so in a corpus where most articles are reliable the observed share sits above the prediction.", ""]
-    lines += ["## Features used by the model", "", ", ".join(f"`{n}`" for n in p["features"]), ""]
+    lines += ["## Features used by the model", "", ", ".join(f"`{n}`" for n in p["features"]), "", PROVENANCE_NOTE, ""]
     return "\n".join(lines)

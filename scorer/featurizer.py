@@ -14,10 +14,11 @@ the *reporting-quality cues* of group ``reporting`` defined as data in
 ``scorer/data/model/reporting_cues.json`` (does the story give costs,
 numbers, harms, the kind of evidence, its limits, an independent source,
 conflicts of interest, alternatives, availability; does it lean on a press
-release or hype). The model uses only *per-article* features: the
-``provenance`` group (reuse found across a corpus) needs the other articles
-of a corpus, which a single article scored alone does not have, so it is
-excluded and shown as extra evidence in corpus runs instead.
+release or hype). The ``provenance`` group (reuse found across a corpus,
+:func:`scorer.provenance.article_features`) needs the other articles of a
+corpus: pass that table as ``reuse`` (indexed by article id) and each item
+whose id is in it gets its values; any other item gets zeros, which is what
+a single article scored alone has (no reuse known).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from scorer.analysis import Analysis, analyse
 from scorer.article import Article
 
 CUES_PATH = Path(__file__).resolve().parent / "data" / "model" / "reporting_cues.json"
-#: Feature groups left out of the default model (they need a corpus, or rate the outlet).
-EXCLUDED_GROUPS = ("provenance", "outlet", "rating")
+#: Feature groups left out of the default model (they rate the outlet, not the article).
+EXCLUDED_GROUPS = ("outlet", "rating")
 #: Most evidence items kept per reporting cue.
 MAX_CUE_EVIDENCE = 5
 
@@ -168,11 +169,23 @@ def default_feature_names() -> list[str]:
     return [str(n) for n in cat.loc[keep, "name"]]
 
 
+@lru_cache(maxsize=1)
+def provenance_names() -> tuple[str, ...]:
+    """Names of the catalogue's ``provenance`` features (reuse across a corpus)."""
+    cat = _catalogue()
+    return tuple(str(n) for n in cat.loc[cat["group"] == "provenance", "name"])
+
+
 def features_of(analysis: Analysis) -> dict[str, float]:
-    """All per-article feature values of one analysis (catalogue features and reporting cues)."""
+    """All feature values of one analysis scored alone (catalogue features and reporting cues).
+
+    Provenance features are 0 here (no reuse known for an article alone);
+    corpus runs replace them with the values from reuse found across the corpus.
+    """
     from scorer.features import article_features
 
-    out = dict(article_features(analysis))
+    out = dict.fromkeys(provenance_names(), 0.0)
+    out.update(article_features(analysis))
     out.update(reporting_features(analysis.text))
     return out
 
@@ -187,8 +200,31 @@ def evidence_of(analysis: Analysis, names: Iterable[str] | None = None) -> dict[
     return out
 
 
-def feature_rows(items: Iterable[Any], names: Sequence[str], n_jobs: int = 1) -> np.ndarray:
-    """Feature matrix (items x names); analyses run in ``n_jobs`` worker processes."""
+def item_id(item: Any) -> str | None:
+    """The article id of an Article or an Analysis of one (None for a plain text)."""
+    if isinstance(item, Article):
+        return item.id
+    art = getattr(item, "article", None) if isinstance(item, Analysis) else None
+    return art.id if art is not None else None
+
+
+def reuse_values(reuse: pd.DataFrame | None, rid: str | None) -> dict[str, float]:
+    """Provenance feature values of article ``rid`` from a reuse table (empty when unknown)."""
+    if reuse is None or rid is None or rid not in reuse.index:
+        return {}
+    row = reuse.loc[rid]
+    if isinstance(row, pd.DataFrame):  # a repeated id: its first row
+        row = row.iloc[0]
+    return {str(k): float(v) for k, v in row.items()}
+
+
+def feature_rows(items: Iterable[Any], names: Sequence[str], n_jobs: int = 1,
+                 reuse: pd.DataFrame | None = None) -> np.ndarray:
+    """Feature matrix (items x names); analyses run in ``n_jobs`` worker processes.
+
+    ``reuse`` (indexed by article id) supplies the provenance columns; items
+    not in it get zeros there.
+    """
     items = list(items)
     if n_jobs != 1 and len(items) > 50:
         from joblib import Parallel, delayed
@@ -198,6 +234,7 @@ def feature_rows(items: Iterable[Any], names: Sequence[str], n_jobs: int = 1) ->
         dicts = [_features_of_item(x) for x in items]
     out = np.zeros((len(items), len(names)), dtype=float)
     for i, d in enumerate(dicts):
+        d.update(reuse_values(reuse, item_id(items[i])))
         out[i] = [float(d.get(n, 0.0) or 0.0) for n in names]
     return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
 
@@ -213,11 +250,17 @@ class ArticleFeaturizer(TransformerMixin, BaseEstimator):
         features: feature names to produce (default: every per-article
             catalogue feature, see :func:`default_feature_names`).
         n_jobs: worker processes for the analysis (joblib); 1 runs inline.
+        reuse: provenance values across a corpus, a DataFrame indexed by
+            article id with the ``provenance`` columns (as made by
+            :func:`scorer.provenance.article_features`); items not in it,
+            or all items when None, get zeros in those columns.
     """
 
-    def __init__(self, features: Sequence[str] | None = None, n_jobs: int = 1) -> None:
+    def __init__(self, features: Sequence[str] | None = None, n_jobs: int = 1,
+                 reuse: pd.DataFrame | None = None) -> None:
         self.features = features
         self.n_jobs = n_jobs
+        self.reuse = reuse
 
     def fit(self, X: Any = None, y: Any = None) -> "ArticleFeaturizer":
         """Fix the feature list (nothing is learned from the data)."""
@@ -233,7 +276,7 @@ class ArticleFeaturizer(TransformerMixin, BaseEstimator):
         """
         if not hasattr(self, "feature_names_"):
             self.fit()
-        out = feature_rows(X, self.feature_names_, n_jobs=self.n_jobs)
+        out = feature_rows(X, self.feature_names_, n_jobs=self.n_jobs, reuse=self.reuse)
         upper = getattr(self, "clip_upper_", None)
         return np.minimum(out, upper) if upper is not None else out
 

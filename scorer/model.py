@@ -202,17 +202,32 @@ def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] 
 
     featurizer = ArticleFeaturizer(features=features).fit()
     if X is None:
-        X = feature_rows_parallel(pool.articles, featurizer, n_jobs)
+        X = feature_rows_parallel(pool.articles, featurizer, n_jobs, reuse=pool_reuse(pool.articles, n_jobs))
     w = balanced_weights(pool.y, pool.corpus)
     head = fit_head(X, pool.y, w, pool.groups, C=C, directions=feature_directions(featurizer.feature_names_))
     return assemble(featurizer, head)
 
 
-def feature_rows_parallel(articles: list[Any], featurizer: ArticleFeaturizer, n_jobs: int) -> np.ndarray:
-    """Feature matrix of ``articles`` computed in ``n_jobs`` processes."""
+def pool_reuse(articles: list[Any], n_jobs: int = 1) -> Any:
+    """Provenance features of every article, from reuse found across ``articles`` (no labels used).
+
+    Training and evaluation see the whole pool at once, as a corpus run does,
+    so the provenance columns are learned from the same kind of values
+    ``scorer batch --reuse`` scores with. The table is passed to the feature
+    computation only; it is not stored in the model.
+    """
+    from scorer.provenance import article_features, find_reuse
+
+    report = find_reuse(articles, workers=max(1, n_jobs))
+    return article_features(report, [a.id for a in articles])
+
+
+def feature_rows_parallel(articles: list[Any], featurizer: ArticleFeaturizer, n_jobs: int,
+                          reuse: Any = None) -> np.ndarray:
+    """Feature matrix of ``articles`` computed in ``n_jobs`` processes (provenance from ``reuse``)."""
     from scorer.featurizer import feature_rows
 
-    return feature_rows(articles, featurizer.feature_names_, n_jobs=n_jobs)
+    return feature_rows(articles, featurizer.feature_names_, n_jobs=n_jobs, reuse=reuse)
 
 
 # ---------------------------------------------------------------- files

@@ -10,9 +10,10 @@ is exact::
 where ``intercept`` is the log-odds of an article whose every feature sits at
 the training-pool mean, and a feature's contribution is
 ``coef * (min(value, upper) - mean) / scale`` (values above the training
-pool's 99th percentile count as that percentile). Provenance (reuse across a corpus) does not
-enter a single-article score: it needs the rest of the corpus, so corpus runs
-show it as extra evidence instead.
+pool's 99th percentile count as that percentile). Provenance (reuse across a
+corpus) needs the rest of the corpus: a single article scored alone has its
+``provenance_*`` features at 0 (no reuse known); ``scorer batch --reuse``
+(``score_corpus(..., reuse=True)``) finds reuse first and scores with it.
 """
 
 from __future__ import annotations

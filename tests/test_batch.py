@@ -169,3 +169,22 @@ def test_labels_file_encodings_and_unknown_values(tmp_path: Path) -> None:
     binary.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(InputError, match="binary"):
         read_labels(binary)
+
+
+def test_reuse_enters_the_scores_of_a_corpus_with_a_planted_copy(tmp_path: Path, seeds) -> None:
+    original = seeds[0].read_text(encoding="utf-8")
+    other = seeds[1].read_text(encoding="utf-8")
+    recs = [{"id": "orig", "text": original, "date": "2020-01-01", "domain": "first.com"},
+            {"id": "copy", "text": original, "date": "2020-01-03", "domain": "second.com"},
+            {"id": "other", "text": other, "date": "2020-01-02", "domain": "third.com"}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    run = score_corpus(corpus, reuse=True, top=500)
+    rows = {r["id"]: r for r in run.rows}
+    copy = {t["feature"]: t for t in rows["copy"]["top"]}
+    assert copy["provenance_reused_share"]["value"] > 0.9
+    assert copy["provenance_is_derived"]["value"] == 1.0
+    assert "orig" in copy["provenance_reused_share"]["evidence"]
+    assert all(not t["value"] for t in rows["other"]["top"] if t["feature"].startswith("provenance_"))
+    alone = {t["feature"]: t for t in score_corpus(corpus, top=500).rows[1]["top"]}
+    assert not any(alone[n]["value"] for n in alone if n.startswith("provenance_"))

@@ -74,3 +74,22 @@ def test_reporting_cues_values_and_evidence() -> None:
     assert [e.text for e in ev["independent_mentioned"]] == [
         "In the trial, 12 of 100 patients had side effects, said Dr Lee, who was not involved in the study."]
     assert ev["cost_rate"][0].text == "The drug costs $400 a month."
+
+
+def test_provenance_columns_come_from_a_reuse_table_and_are_zero_without(seeds) -> None:
+    import pandas as pd
+
+    from scorer.provenance.features import FEATURES
+
+    names = default_feature_names()
+    assert set(FEATURES) <= set(names)
+    cols = [names.index(n) for n in FEATURES]
+    arts = [read(s) for s in seeds[:2]]
+    values = [0.8, 0.7, 1.0, 1.0, 0.0, 0.0]
+    table = pd.DataFrame([values], index=pd.Index([arts[0].id], name="id"), columns=list(FEATURES))
+    with_reuse = ArticleFeaturizer(reuse=table).fit().transform(arts)
+    alone = ArticleFeaturizer().fit().transform(arts)
+    assert with_reuse[0, cols].tolist() == values
+    assert not with_reuse[1, cols].any() and not alone[:, cols].any()
+    rest = [i for i in range(len(names)) if i not in cols]
+    assert np.allclose(with_reuse[:, rest], alone[:, rest])

@@ -25,7 +25,7 @@ def _check_jobs(value: int) -> int:
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
               help="contributing features kept per article")
 @click.option("--reuse", is_flag=True,
-              help="also find text reused between articles of the corpus (evidence beside the score, to OUT.reuse.csv)")
+              help="first find text reused between articles of the corpus: its provenance features enter the scores, pairs go to OUT.reuse.csv")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
 def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume: bool, model_path: str | None,
             top: int, reuse: bool, no_progress: bool) -> None:
