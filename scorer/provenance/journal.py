@@ -23,9 +23,12 @@ import base64
 import hashlib
 import json
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -62,6 +65,27 @@ class Checkpoint:
 
     def add_aligned(self, pairs: list[tuple[str, str]], found: list[Alignment]) -> None:
         """``pairs`` aligned; ``found`` are those of them with reuse (the others have none)."""
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Run the body without being cut by Ctrl-C; an interrupt that came meanwhile is raised after it.
+
+    The SIGINT handler is swapped for one that only notes the interrupt (blocking the
+    signal is not enough: one already received but not yet handled would still raise
+    inside the body). Main thread only, where Python runs signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)
 
 
 def corpus_digest(items: Iterable[tuple[str, str]]) -> tuple[str, int]:
@@ -193,22 +217,28 @@ class Journal(Checkpoint):
         self.n_sketches, self.n_pairs = len(self.sketches), len(self.aligned)
 
     # -- hooks ------------------------------------------------------------------------------
+    # Each hook runs with Ctrl-C held back until it returns, so the counts, the buffer and
+    # the file always agree: an interrupt inside a write would otherwise leave lines that
+    # were written but still buffered, and closing the journal would write them twice.
 
     def add_sketch(self, sk: Sketch) -> None:
-        self._write(sketch_record(sk))
-        self.n_sketches += 1
+        record = sketch_record(sk)
+        with _interrupts_held():
+            self._write(record)
+            self.n_sketches += 1
 
     def add_candidates(self, pairs: list[tuple[str, str]]) -> None:
-        self._write({"candidates": [list(p) for p in pairs]}, sync=True)
+        with _interrupts_held():
+            self._write({"candidates": [list(p) for p in pairs]}, sync=True)
 
     def add_aligned(self, pairs: list[tuple[str, str]], found: list[Alignment]) -> None:
         by_pair = {(al.a, al.b): al for al in found}
-        for p in pairs:
-            al = by_pair.get(p)
-            self._buffer.append(json.dumps({"pair": list(p), "alignment": None if al is None else alignment_record(al)},
-                                           ensure_ascii=False))
-        self.n_pairs += len(pairs)
-        self.flush()
+        lines = [json.dumps({"pair": list(p), "alignment": None if by_pair.get(p) is None
+                             else alignment_record(by_pair[p])}, ensure_ascii=False) for p in pairs]
+        with _interrupts_held():
+            self._buffer.extend(lines)
+            self.n_pairs += len(pairs)
+            self.flush()
 
     # -- writing ----------------------------------------------------------------------------
 
