@@ -156,13 +156,28 @@ def _light(text: str):
     return Analysis(text=text, paragraphs=paragraphs, sentences=sentences, quotes=find_quotes(text))
 
 
+def fit_token_classifier(X: list[list[str]], y: list[int], c: float):
+    """Fit the binary logistic model over one-hot token features used by the cue and hedge models.
+
+    Returns the vectorizer, the fitted classifier and the training matrix (int32 indices
+    keep liblinear's memory small on the full training sets).
+    """
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    M = vec.fit_transform([{f: 1 for f in feats} for feats in X]).tocsr()
+    M.indices = M.indices.astype("int32")
+    M.indptr = M.indptr.astype("int32")
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    clf.fit(M, y)
+    return vec, clf, M
+
+
 def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25,
           threshold: float = 0.4, holdout: float = 0.0, min_weight: float = 0.02,
           inflect: bool = True) -> dict[str, float]:
     """Fit the cue model on PolNeAR train (optionally holding out the last ``holdout`` share) and save it."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     arts = load_polnear("train")
     n_fit = int(len(arts) * (1 - holdout))
     fit_arts = arts[:n_fit]
@@ -171,12 +186,7 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
     vocabulary: Counter[str] = Counter()
     candidates = build_candidates(fit_arts, min_count, min_ratio, vocabulary) | set(load_lexicon("reporting_verbs"))
     X, y = examples(fit_arts, candidates)
-    vec = DictVectorizer()
-    M = vec.fit_transform([{f: 1 for f in feats} for feats in X]).tocsr()
-    M.indices = M.indices.astype("int32")
-    M.indptr = M.indptr.astype("int32")
-    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
-    clf.fit(M, y)
+    vec, clf, M = fit_token_classifier(X, y, c)
     # keep only candidates the model ever accepts on train: the others cost time and never fire
     proba = clf.predict_proba(M)[:, 1]
     fired: Counter[str] = Counter()

@@ -113,8 +113,7 @@ def build_candidates(docs: list[GoldDoc], min_count: int, min_ratio: float) -> s
 def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), min_count: int = 3,
           min_ratio: float = 0.05, c: float = 0.5, threshold: float = 0.5, holdout: float = 0.0) -> dict[str, float]:
     """Fit the hedge model on the given Szeged parts (minus a held-out tail share) and save it."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from scorer.signals.train_attribution import fit_token_classifier
 
     docs: list[GoldDoc] = []
     for part in parts:
@@ -122,12 +121,7 @@ def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), mi
         docs.extend(part_docs[: int(len(part_docs) * (1 - holdout))])
     candidates = build_candidates(docs, min_count, min_ratio)
     X, y = _examples(docs, candidates)
-    vec = DictVectorizer()
-    M = vec.fit_transform([{f: 1 for f in feats} for feats in X]).tocsr()
-    M.indices = M.indices.astype("int32")
-    M.indptr = M.indptr.astype("int32")
-    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
-    clf.fit(M, y)
+    vec, clf, _ = fit_token_classifier(X, y, c)
     weights = {str(n): round(float(w), 3) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 0.01}
     model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),
              "threshold": threshold,
