@@ -19,7 +19,8 @@ Compared in the same run:
 * ``model``: the shipped model (feature table, scaler, calibrated logistic
   regression, see :mod:`scorer.model`);
 * ablations (full run): the same recipe on the sourcing/hedging/origin
-  signals only, and on the reporting-quality cues only; and ``gbt``, a small
+  signals only, on the reporting-quality cues only and on the style markers
+  only; and ``gbt``, a small
   gradient-boosted tree model on the same features (the estimator the
   linear model was measured against).
 
@@ -45,6 +46,7 @@ from sklearn.metrics import accuracy_score, brier_score_loss, f1_score, roc_auc_
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.preprocessing import StandardScaler
 
+from scorer.featurizer import CUE_GROUPS
 from scorer.model import DEFAULT_C, feature_directions, fit_head
 from scorer.training_data import TrainingPool, balanced_weights
 
@@ -160,13 +162,18 @@ def _fit_columns(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray, kee
 
 
 def fit_model_signals(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Ablation: the model's recipe on the sourcing/hedging/transparency/origin catalogue only."""
-    return _fit_columns(d, tr, te, w, _groups_of(d) != "reporting")
+    """Ablation: the model's recipe on the sourcing/hedging/transparency/origin/provenance catalogue only."""
+    return _fit_columns(d, tr, te, w, ~np.isin(_groups_of(d), CUE_GROUPS))
 
 
 def fit_model_reporting(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Ablation: the model's recipe on the reporting-quality cues only."""
+    """Ablation: the model's recipe on the reporting-quality cues only (group ``reporting``)."""
     return _fit_columns(d, tr, te, w, _groups_of(d) == "reporting")
+
+
+def fit_model_style(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Ablation: the model's recipe on the style markers only (group ``style``)."""
+    return _fit_columns(d, tr, te, w, _groups_of(d) == "style")
 
 
 def fit_gbt(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -182,10 +189,10 @@ FITTERS: dict[str, FitPredict] = {
     "majority": fit_majority, "length": fit_length, "corpus": fit_corpus,
     "wordcount": fit_wordcount, "tfidf": fit_tfidf, "model": fit_model,
     "model_signals_only": fit_model_signals, "model_reporting_only": fit_model_reporting,
-    "gbt": fit_gbt,
+    "model_style_only": fit_model_style, "gbt": fit_gbt,
 }
 #: Ablations and the estimator comparison, run in the full evaluation only.
-ABLATIONS = ("model_signals_only", "model_reporting_only", "gbt")
+ABLATIONS = ("model_signals_only", "model_reporting_only", "model_style_only", "gbt")
 
 
 # ---------------------------------------------------------------- cross-validation

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorer.featurizer import CUE_UNIT
 from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
 
 #: Longest evidence text kept (characters); longer spans are cut with an ellipsis.
@@ -31,10 +32,23 @@ MAX_EVIDENCE_CHARS = 400
 COLUMNS = ["feature", "group", "value", "unit", "contribution", "evidence", "meaning"]
 
 
+def display_value(value: float, unit: str) -> str:
+    """A feature value as a reader should see it: ``3 matches`` for a log(1 + matches) value, else number and unit."""
+    if unit == CUE_UNIT and np.isfinite(value):
+        n = int(round(float(np.expm1(value))))
+        return f"{n} match" if n == 1 else f"{n} matches"
+    return f"{value:.3g} {unit}".rstrip()
+
+
 def _catalogue() -> pd.DataFrame:
     from scorer.featurizer import feature_catalogue
 
     return feature_catalogue().drop_duplicates("name").set_index("name")
+
+
+def feature_units() -> dict[str, str]:
+    """Unit of every catalogued feature, by name."""
+    return {str(k): str(v) for k, v in _catalogue()["unit"].items()}
 
 
 def _evidence(result: ScoreResult) -> dict[str, list[Any]]:

@@ -10,11 +10,14 @@ pipelines::
 
 Feature values come from :func:`scorer.features.article_features` (one
 analysis per article: sourcing, hedging, transparency, disclosed origin) plus
-the *reporting-quality cues* of group ``reporting`` defined as data in
-``scorer/data/model/reporting_cues.json`` (does the story give costs,
-numbers, harms, the kind of evidence, its limits, an independent source,
-conflicts of interest, alternatives, availability; does it lean on a press
-release or hype). The ``provenance`` group (reuse found across a corpus,
+the *cue families* defined as data in
+``scorer/data/model/reporting_cues.json``: group ``reporting`` (does the
+story give costs, numbers, harms, the kind of evidence, its limits, an
+independent source, conflicts of interest, alternatives, availability; does
+it date events, use plain reporting verbs, weigh claims; does it lean on a
+press release) and group ``style`` (hype, exclamation, addressing the reader,
+calls to act, intensifiers, questions, us-versus-them, insults), one feature
+``<family>_mentions`` each. The ``provenance`` group (reuse found across a corpus,
 :func:`scorer.provenance.article_features`) needs the other articles of a
 corpus: pass that table as ``reuse`` (indexed by article id) and each item
 whose id is in it gets its values; any other item gets zeros, which is what
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +44,12 @@ from scorer.article import Article
 CUES_PATH = Path(__file__).resolve().parent / "data" / "model" / "reporting_cues.json"
 #: Feature groups left out of the default model (they rate the outlet, not the article).
 EXCLUDED_GROUPS = ("outlet", "rating")
+#: Suffix of a cue family's feature name (``cost`` -> ``cost_mentions``).
+CUE_SUFFIX = "_mentions"
+#: Unit of a cue family's value (readers are shown the number of matches, see ``scorer.explain.display_value``).
+CUE_UNIT = "log(1 + matches)"
+#: Groups of the cue families (``scorer/data/model/reporting_cues.json``).
+CUE_GROUPS = ("reporting", "style")
 #: Most evidence items kept per reporting cue.
 MAX_CUE_EVIDENCE = 5
 
@@ -89,13 +99,10 @@ def _cue_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
 
 
 def reporting_catalogue() -> pd.DataFrame:
-    """Catalogue rows (name, group, meaning, unit, direction) of the reporting-quality cues."""
-    rows = []
-    for name, fam in _cues()["families"].items():
-        rows.append({"name": f"{name}_mentioned", "group": "reporting", "meaning": f"1 when the article {fam['meaning']}",
-                     "unit": "flag", "direction": int(fam["direction"])})
-        rows.append({"name": f"{name}_rate", "group": "reporting", "meaning": f"how often the article {fam['meaning']}",
-                     "unit": "per 100 words", "direction": int(fam["direction"])})
+    """Catalogue rows (name, group, meaning, unit, direction) of the cue families, one feature each."""
+    rows = [{"name": f"{name}{CUE_SUFFIX}", "group": fam["group"], "meaning": f"how often the article {fam['meaning']}",
+             "unit": CUE_UNIT, "direction": int(fam["direction"])}
+            for name, fam in _cues()["families"].items()]
     return pd.DataFrame(rows)
 
 
@@ -105,14 +112,13 @@ def feature_catalogue() -> pd.DataFrame:
 
 
 def reporting_features(text: str) -> dict[str, float]:
-    """``<family>_mentioned`` (0/1) and ``<family>_rate`` (matches per 100 words) for each cue family."""
-    words = max(1, len(text.split()))
-    out: dict[str, float] = {}
-    for name, found in _cue_matches(text).items():
-        n = len(found)
-        out[f"{name}_mentioned"] = 1.0 if n else 0.0
-        out[f"{name}_rate"] = 100.0 * n / words
-    return out
+    """``<family>_mentions`` = log(1 + matches) for each cue family.
+
+    A count rather than a rate: covering a criterion at all (giving a cost,
+    naming a harm) is what careful reporting does, whatever the length; the
+    log makes the first mentions worth more than the tenth.
+    """
+    return {f"{name}{CUE_SUFFIX}": math.log1p(len(found)) for name, found in _cue_matches(text).items()}
 
 
 def reporting_evidence(analysis: Analysis, names: Iterable[str] | None = None) -> dict[str, list[Any]]:
@@ -126,7 +132,7 @@ def reporting_evidence(analysis: Analysis, names: Iterable[str] | None = None) -
     text = analysis.text
     starts = [s.start for s in analysis.sentences]
     out: dict[str, list[Any]] = {}
-    wanted = None if names is None else {n.rsplit("_", 1)[0] for n in names}
+    wanted = None if names is None else {n.removesuffix(CUE_SUFFIX) for n in names}
     for name, found in _cue_matches(text).items():
         if wanted is not None and name not in wanted:
             continue
@@ -141,8 +147,7 @@ def reporting_evidence(analysis: Analysis, names: Iterable[str] | None = None) -
             items.append(Evidence(span, span.of(text), f"{name} cue '{matched}'"))
             if len(items) >= MAX_CUE_EVIDENCE:
                 break
-        out[f"{name}_mentioned"] = items
-        out[f"{name}_rate"] = list(items)
+        out[f"{name}{CUE_SUFFIX}"] = items
     return out
 
 

@@ -397,7 +397,26 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str
         raise InputError(p, f"not a readable model file ({type(exc).__name__}: {exc})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT or not isinstance(payload.get("pipeline"), Pipeline):
         raise InputError(p, "not a scorer model file")
+    unknown = unknown_features(payload["pipeline"])
+    if unknown:
+        raise InputError(p, f"model uses {len(unknown)} feature(s) this version of scorer does not compute "
+                            f"({', '.join(unknown[:5])}); it was trained with another version: retrain it with `scorer train`")
     return payload["pipeline"], dict(payload.get("metadata") or {})
+
+
+def unknown_features(pipeline: Pipeline) -> list[str]:
+    """Features a model reads that the catalogue does not define.
+
+    The featurizer would give them 0 for every article, silently scoring
+    every article as if it lacked them; a model trained with another feature
+    set is refused instead.
+    """
+    from scorer.featurizer import feature_catalogue
+
+    feat = pipeline.steps[0][1]
+    names = getattr(feat, "feature_names_", None) or []
+    known = set(feature_catalogue()["name"])
+    return [str(n) for n in names if n not in known]
 
 
 @lru_cache(maxsize=4)

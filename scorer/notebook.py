@@ -298,7 +298,10 @@ def contribution_bars_html(result: ScoreResult, top: int = 10) -> str:
     if s.empty:
         return '<p style="color:#666">No model contributions (no model loaded): feature values only.</p>'
     scale = max(float(s.abs().max()), 1e-9)
+    from scorer.explain import display_value, feature_units
+
     values = result.features
+    units = feature_units()
     rows = []
     for name, c in s.items():
         width = 50.0 * abs(c) / scale
@@ -311,7 +314,7 @@ def contribution_bars_html(result: ScoreResult, top: int = 10) -> str:
             f'<div class="sc-bar" data-value="{c:.6g}" style="position:absolute;left:{left:.2f}%;width:{width:.2f}%;'
             f'height:100%;background:{colour}"></div></div></td>'
             f'<td style="text-align:right;font-variant-numeric:tabular-nums;padding-left:.5em">{c:+.3f}</td>'
-            f'<td style="color:#666;padding-left:.6em">value {values.get(name, float("nan")):.3g}</td></tr>')
+            f'<td style="color:#666;padding-left:.6em">{esc(display_value(values.get(name, float("nan")), units.get(name, "")))}</td></tr>')
     return ('<table class="sc-bars" style="border-collapse:collapse;font-size:.9em">'
             f'<caption style="text-align:left;color:#444">Contributions to the score ({esc(CONTRIBUTION_UNIT)}; '
             'green pushes towards reliable, red away)</caption>' + "".join(rows) + "</table>")

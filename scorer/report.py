@@ -54,7 +54,7 @@ def format_table(rows: list[dict[str, Any]], columns: list[str], digits: int = 3
 
 def format_result(result: ScoreResult, source: str | None = None, top: int = 5, width: int = 100) -> str:
     """One article's score and its top contributing features with evidence sentences."""
-    from scorer.explain import explain
+    from scorer.explain import display_value, explain
 
     head = f"{source or result.id}  (id {result.id})"
     if result.score is None:
@@ -70,7 +70,7 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
     for r in table.itertuples(index=False):
         if r.contribution is None or math.isnan(r.contribution):
             continue
-        lines.append(f"  {r.contribution:+7.3f}  {r.feature} = {r.value:.3g} {r.unit}")
+        lines.append(f"  {r.contribution:+7.3f}  {r.feature} = {display_value(r.value, r.unit)}")
         for e in r.evidence:
             quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
             lines.append(f"             “{quoted}”")

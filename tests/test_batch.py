@@ -182,9 +182,10 @@ def test_reuse_enters_the_scores_of_a_corpus_with_a_planted_copy(tmp_path: Path,
     run = score_corpus(corpus, reuse=True, top=500)
     rows = {r["id"]: r for r in run.rows}
     copy = {t["feature"]: t for t in rows["copy"]["top"]}
-    assert copy["provenance_reused_share"]["value"] > 0.9
+    assert "provenance_reused_share" not in copy  # symmetric: left out of the model (see docs/model.md)
     assert copy["provenance_is_derived"]["value"] == 1.0
-    assert "orig" in copy["provenance_reused_share"]["evidence"]
+    assert copy["provenance_undisclosed_reuse"]["value"] == 1.0
+    assert "orig" in copy["provenance_is_derived"]["evidence"]
     assert all(not t["value"] for t in rows["other"]["top"] if t["feature"].startswith("provenance_"))
     alone = {t["feature"]: t for t in score_corpus(corpus, top=500).rows[1]["top"]}
     assert not any(alone[n]["value"] for n in alone if n.startswith("provenance_"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -10,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 
 from scorer import analyse, read
 from scorer.features import CATALOGUE
-from scorer.featurizer import (EXCLUDED_GROUPS, ArticleFeaturizer, default_feature_names, feature_catalogue,
+from scorer.featurizer import (CUE_GROUPS, EXCLUDED_GROUPS, ArticleFeaturizer, default_feature_names, feature_catalogue,
                                reporting_evidence, reporting_features)
 
 TEXTS = [
@@ -24,9 +26,10 @@ def test_feature_names_are_the_per_article_catalogue() -> None:
     assert names
     groups = set(feature_catalogue().set_index("name").loc[names, "group"])
     assert not groups & set(EXCLUDED_GROUPS)
-    assert "reporting" in groups
+    assert set(CUE_GROUPS) <= groups
     left_out = set(CATALOGUE["name"]) - set(names)
-    assert left_out <= set(CATALOGUE.loc[CATALOGUE["group"].isin(EXCLUDED_GROUPS), "name"]) | {"date_present"}
+    excluded_by_name = {"date_present", "provenance_reused_share", "provenance_max_origin_share"}
+    assert left_out <= set(CATALOGUE.loc[CATALOGUE["group"].isin(EXCLUDED_GROUPS), "name"]) | excluded_by_name
     assert list(ArticleFeaturizer().fit().get_feature_names_out()) == names
 
 
@@ -66,14 +69,31 @@ def test_reporting_cues_values_and_evidence() -> None:
     text = ("The drug costs $400 a month. In the trial, 12 of 100 patients had side effects, "
             "said Dr Lee, who was not involved in the study. It is a miracle cure, fans say.")
     f = reporting_features(text)
-    assert f["cost_mentioned"] == 1.0 and f["harms_mentioned"] == 1.0 and f["independent_mentioned"] == 1.0
-    assert f["hype_mentioned"] == 1.0 and f["interests_mentioned"] == 0.0
-    words = len(text.split())
-    assert f["cost_rate"] == pytest.approx(100 * 2 / words)  # "$4" and "costs"
+    assert f["cost_mentions"] == pytest.approx(math.log1p(2))  # "$4" and "costs"
+    assert f["harms_mentions"] == pytest.approx(math.log1p(1)) and f["independent_mentions"] > 0
+    assert f["hype_mentions"] == pytest.approx(math.log1p(2))  # "miracle", "cure"
+    assert f["interests_mentions"] == 0.0 and f["question_mentions"] == 0.0
     ev = reporting_evidence(analyse(text))
-    assert [e.text for e in ev["independent_mentioned"]] == [
+    assert [e.text for e in ev["independent_mentions"]] == [
         "In the trial, 12 of 100 patients had side effects, said Dr Lee, who was not involved in the study."]
-    assert ev["cost_rate"][0].text == "The drug costs $400 a month."
+    assert ev["cost_mentions"][0].text == "The drug costs $400 a month."
+
+
+def test_every_cue_family_is_one_documented_feature() -> None:
+    cat = feature_catalogue()
+    cues = cat[cat["group"].isin(CUE_GROUPS)]
+    assert set(cues["name"]) == set(reporting_features("x"))
+    assert set(cues["group"]) == set(CUE_GROUPS)
+    assert set(cues["direction"]) <= {-1, 0, 1} and (cues["unit"] == "log(1 + matches)").all()
+
+
+def test_style_cues_count_matches() -> None:
+    f = reporting_features("Why would they lie? Share this on Facebook! They are totally corrupt.")
+    assert f["question_mentions"] == pytest.approx(math.log1p(1))
+    assert f["they_them_mentions"] == pytest.approx(math.log1p(2))
+    assert f["call_to_action_mentions"] == pytest.approx(math.log1p(2))  # "share this", "facebook"
+    assert f["loaded_words_mentions"] == pytest.approx(math.log1p(1))
+    assert reporting_features("He said on Tuesday, Sept. 12, that it would rain.")["time_anchor_mentions"] == pytest.approx(math.log1p(2))
 
 
 def test_provenance_columns_come_from_a_reuse_table_and_are_zero_without(seeds) -> None:
@@ -81,14 +101,13 @@ def test_provenance_columns_come_from_a_reuse_table_and_are_zero_without(seeds) 
 
     from scorer.provenance.features import FEATURES
 
-    names = default_feature_names()
-    assert set(FEATURES) <= set(names)
+    names = list(dict.fromkeys(default_feature_names() + list(FEATURES)))
     cols = [names.index(n) for n in FEATURES]
     arts = [read(s) for s in seeds[:2]]
     values = [0.8, 0.7, 1.0, 1.0, 0.0, 0.0]
     table = pd.DataFrame([values], index=pd.Index([arts[0].id], name="id"), columns=list(FEATURES))
-    with_reuse = ArticleFeaturizer(reuse=table).fit().transform(arts)
-    alone = ArticleFeaturizer().fit().transform(arts)
+    with_reuse = ArticleFeaturizer(features=names, reuse=table).fit().transform(arts)
+    alone = ArticleFeaturizer(features=names).fit().transform(arts)
     assert with_reuse[0, cols].tolist() == values
     assert not with_reuse[1, cols].any() and not alone[:, cols].any()
     rest = [i for i in range(len(names)) if i not in cols]

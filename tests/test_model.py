@@ -78,6 +78,14 @@ def test_save_load_round_trip_and_bytes_are_reproducible(tmp_path: Path) -> None
     assert np.allclose(loaded.predict_proba(texts), pipe.predict_proba(texts))
 
 
+def test_model_with_features_this_version_lacks_is_refused(tmp_path: Path) -> None:
+    pipe, _, _ = tiny_pipeline()
+    pipe.steps[0][1].feature_names_[0] = "feature_of_another_version"
+    path = save(pipe, tmp_path / "old.skops", {})
+    with pytest.raises(InputError, match="does not compute .*feature_of_another_version.*retrain"):
+        load(path)
+
+
 def test_tampered_file_is_refused(tmp_path: Path) -> None:
     pipe, _, _ = tiny_pipeline()
     path = save(pipe, tmp_path / "m.skops")
