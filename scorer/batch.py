@@ -44,7 +44,7 @@ from scorer.article import Article, read_corpus
 from scorer.errors import InputError
 
 #: Columns of a CSV output.
-CSV_COLUMNS = ["id", "score", "label", "outlet", "title", "url", "top_features", "error"]
+CSV_COLUMNS = ["id", "score", "weights", "label", "outlet", "title", "url", "top_features", "error"]
 #: Label spellings understood as reliable (1) and unreliable (0); anything else is unlabelled.
 RELIABLE_LABELS = frozenset({"reliable", "true", "real", "1", "mostly true", "yes"})
 UNRELIABLE_LABELS = frozenset({"unreliable", "false", "fake", "0", "mostly false", "mixed", "no"})
@@ -87,7 +87,7 @@ def label_value(label: Any) -> int | None:
 
 def error_row(rid: str, error: str, label: Any = None, outlet: str | None = None) -> dict[str, Any]:
     """The row recorded for an article that could not be scored."""
-    return {"id": rid, "score": None, "label": label, "outlet": outlet, "title": None, "url": None,
+    return {"id": rid, "score": None, "weights": None, "label": label, "outlet": outlet, "title": None, "url": None,
             "top": [], "error": " ".join(str(error).split())}
 
 
@@ -130,7 +130,7 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
     except Exception as exc:  # one bad article must not stop a corpus run
         return error_row(article.id, f"{type(exc).__name__}: {exc}", article.label, outlet)
     return {"id": article.id, "score": round(result.score, 6) if result.score is not None else None,
-            "label": article.label, "outlet": outlet, "title": article.title, "url": article.url,
+            "weights": result.domain, "label": article.label, "outlet": outlet, "title": article.title, "url": article.url,
             "top": tops, "error": None}
 
 

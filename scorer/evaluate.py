@@ -4,7 +4,7 @@ Every model is cross-validated with folds grouped by outlet domain (an
 article without a domain is its own group; duplicates share a group), in
 three settings: ``fakehealth`` (HealthStory), ``political`` (BuzzFeedUSE and
 FakeNewsNet, deduplicated) and ``pooled`` (all), with several fold seeds.
-Training folds are weighted so each (corpus, class) cell counts equally,
+Training folds are weighted so the classes are balanced inside each corpus,
 except for the *corpus identity* baseline, whose point is to show what
 knowing the corpus alone earns when base rates differ.
 
@@ -16,13 +16,14 @@ Compared in the same run:
 * ``tfidf``: word 1-2-gram TF-IDF + logistic regression;
 * ``wordcount``: log counts of reporting verbs, hedges, anonymous-source
   words and quote marks (``scorer/data/baselines/wordcount_terms.json``);
-* ``model``: the shipped model (feature table, scaler, calibrated logistic
-  regression, see :mod:`scorer.model`);
-* ablations (full run): the same recipe on the sourcing/hedging/origin
+* ``model``: the shipped model's recipe (feature table, scaler, calibrated
+  logistic regression, one set of weights per domain: health stories and
+  the rest, see :mod:`scorer.model` and :mod:`scorer.domain`);
+* ablations (full run): ``model_one_head``, the same recipe with one set of
+  weights for every article; the recipe on the sourcing/hedging/origin
   signals only, on the reporting-quality cues only and on the style markers
-  only; and ``gbt``, a small
-  gradient-boosted tree model on the same features (the estimator the
-  linear model was measured against).
+  only; and ``gbt``, a small gradient-boosted tree model on the same
+  features (the estimator the linear model was measured against).
 
 Metrics per test fold: ROC AUC, accuracy, macro-F1 and Brier score; the
 calibration curve comes from the model's pooled out-of-fold predictions.
@@ -47,7 +48,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.preprocessing import StandardScaler
 
 from scorer.featurizer import CUE_GROUPS
-from scorer.model import DEFAULT_C, feature_directions, fit_head
+from scorer.domain import default_rule, domain_of
+from scorer.model import DEFAULT_C, feature_directions, fit_head, fit_heads, predict_heads
 from scorer.training_data import TrainingPool, balanced_weights
 
 WORDCOUNT_TERMS = Path(__file__).resolve().parent / "data" / "baselines" / "wordcount_terms.json"
@@ -66,6 +68,7 @@ class EvalData:
     log_words: np.ndarray
     wordcount: np.ndarray
     corpus_onehot: np.ndarray
+    domains: np.ndarray  # which weights score each article (scorer.domain)
 
 
 def wordcount_matrix(texts: list[str], path: Path = WORDCOUNT_TERMS) -> np.ndarray:
@@ -99,8 +102,10 @@ def prepare(pool: TrainingPool, n_jobs: int = 1, X: np.ndarray | None = None) ->
     texts = [a.text for a in pool.articles]
     corpora = sorted(set(pool.corpus))
     onehot = np.array([[float(c == k) for k in corpora] for c in pool.corpus])
+    rule = default_rule()
+    domains = np.array([domain_of(t, rule) for t in texts])
     return EvalData(pool, X, list(feat.feature_names_), texts,
-                    np.log1p([len(t.split()) for t in texts])[:, None], wordcount_matrix(texts), onehot)
+                    np.log1p([len(t.split()) for t in texts])[:, None], wordcount_matrix(texts), onehot, domains)
 
 
 # ---------------------------------------------------------------- models
@@ -143,7 +148,12 @@ def fit_tfidf(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.
 
 
 def fit_model(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """The shipped model's recipe (calibration fitted inside the training fold only)."""
+    """The shipped model's recipe: one head per domain, calibration fitted inside the training fold only."""
+    return _fit_columns(d, tr, te, w, np.ones(len(d.names), dtype=bool))
+
+
+def fit_model_one_head(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Ablation: the shipped recipe with one set of weights for every article (no health weights)."""
     head = fit_head(d.X[tr], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C, directions=feature_directions(d.names))
     return head.predict_proba(d.X[te])
 
@@ -156,9 +166,11 @@ def _groups_of(d: EvalData) -> np.ndarray:
 
 
 def _fit_columns(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """The shipped recipe (one head per domain) on the columns in ``keep``; ``w`` is recomputed per head."""
     dirs = feature_directions(d.names)[keep]
-    head = fit_head(d.X[tr][:, keep], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C, directions=dirs)
-    return head.predict_proba(d.X[te][:, keep])
+    heads = fit_heads(d.X[tr][:, keep], d.pool.y[tr], d.pool.corpus[tr], d.pool.groups[tr], d.domains[tr],
+                      directions=dirs, C=DEFAULT_C)
+    return predict_heads(heads, d.X[te][:, keep], d.domains[te])
 
 
 def fit_model_signals(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -189,10 +201,10 @@ FITTERS: dict[str, FitPredict] = {
     "majority": fit_majority, "length": fit_length, "corpus": fit_corpus,
     "wordcount": fit_wordcount, "tfidf": fit_tfidf, "model": fit_model,
     "model_signals_only": fit_model_signals, "model_reporting_only": fit_model_reporting,
-    "model_style_only": fit_model_style, "gbt": fit_gbt,
+    "model_style_only": fit_model_style, "model_one_head": fit_model_one_head, "gbt": fit_gbt,
 }
 #: Ablations and the estimator comparison, run in the full evaluation only.
-ABLATIONS = ("model_signals_only", "model_reporting_only", "model_style_only", "gbt")
+ABLATIONS = ("model_one_head", "model_signals_only", "model_reporting_only", "model_style_only", "gbt")
 
 
 # ---------------------------------------------------------------- cross-validation
@@ -272,6 +284,21 @@ def summarise(res: CVResult) -> pd.DataFrame:
         row["auc_within"] = float(np.mean(within)) if within else float("nan")
         out.append(row)
     return pd.DataFrame(out)
+
+
+def auc_by_corpus(res: CVResult, setting: str = "pooled") -> pd.DataFrame:
+    """Out-of-fold AUC of each model on each corpus's articles (pooled training), averaged over fold seeds.
+
+    What the shipped recipe, trained on everything, achieves on the articles
+    of one corpus (the ``auc_within`` column is the mean of these).
+    """
+    o = res.oof[res.oof.setting == setting]
+    rows = {}
+    for (model, corpus), g in o.groupby(["model", "corpus"], sort=False):
+        aucs = [roc_auc_score(s["y"], s["p"]) for _, s in g.groupby("seed") if s["y"].nunique() == 2]
+        if aucs:
+            rows.setdefault(model, {})[corpus] = float(np.mean(aucs))
+    return pd.DataFrame(rows).T
 
 
 def calibration_table(y: np.ndarray, p: np.ndarray, bins: int = 10) -> pd.DataFrame:
@@ -358,7 +385,8 @@ def to_markdown(ev: Evaluation, command: str) -> str:
         f"fold seeds {p['seeds']}; figures are the mean over all folds and seeds (AUC also ± the standard "
         "deviation over folds, and the range of the per-seed means). Folds are grouped by outlet domain "
         "(an article without a domain is its own group; duplicates share a group). Every model except "
-        "`corpus` is trained with each (corpus, class) cell weighted equally.",
+        "`corpus` is trained with the classes balanced inside each corpus (each corpus keeps a weight in "
+        "proportion to its size).",
         "",
         "`auc_within` (pooled setting): the out-of-fold AUC computed inside each corpus separately, then "
         "averaged; knowing which corpus an article came from earns nothing on it.",
@@ -380,6 +408,16 @@ def to_markdown(ev: Evaluation, command: str) -> str:
             within = f"{r['auc_within']:.3f}" if setting == "pooled" else ""
             lines.append(f"| {r['model']} | {r['auc']:.3f} ± {r['auc_sd']:.3f} | {r['auc_seed_min']:.3f}-{r['auc_seed_max']:.3f} "
                          f"| {within} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['brier']:.3f} |")
+        lines.append("")
+    per_corpus = auc_by_corpus(ev.cv)
+    if not per_corpus.empty:
+        cols = list(per_corpus.columns)
+        lines += ["## Pooled training, scored per corpus", "",
+                  "Out-of-fold ROC AUC on each corpus's articles when training on the whole pool (the shipped "
+                  "model's situation), mean over fold seeds.", "",
+                  "| model | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+        for model, r in per_corpus.iterrows():
+            lines.append(f"| {model} | " + " | ".join(f"{r[c]:.3f}" for c in cols) + " |")
         lines.append("")
     lines += ["## Calibration (model, pooled, out-of-fold, first seed)", "",
               "| mean predicted P(reliable) | observed share reliable |", "|---|---|"]

@@ -1,15 +1,20 @@
 """Build, train, save and safely load the reliability model.
 
-The model is a scikit-learn ``Pipeline``::
+The model (:class:`RoutedModel`) holds one scikit-learn ``Pipeline`` per
+domain, each::
 
     ArticleFeaturizer -> StandardScaler -> LogisticRegression
+
+and scores an article with its domain's pipeline (:mod:`scorer.domain`:
+health stories get weights fitted on health stories, every other article the
+weights fitted on the whole pool).
 
 A linear model on standardised inputs keeps every contribution exact: the
 score's log-odds is the intercept plus ``coef_i * (x_i - mean_i) / scale_i``
 summed over features, so an explanation never approximates the model.
 
-Training gives every (corpus, class) cell the same total weight, so corpus
-base rates are not learned, then calibrates with Platt scaling fitted on
+Training balances the classes 50/50 inside each corpus, so corpus base
+rates are not learned, then calibrates with Platt scaling fitted on
 outlet-grouped out-of-fold decision values; the Platt slope and offset are
 folded into the logistic regression's coefficients, which keeps the model a
 plain linear one. The probability is therefore calibrated under an even
@@ -35,11 +40,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from scorer.domain import GENERAL, default_rule, domain_of
 from scorer.errors import InputError
 from scorer.featurizer import ArticleFeaturizer
 
@@ -50,10 +57,11 @@ SEED = 20240601
 #: Inverse regularisation strength of the logistic regression.
 DEFAULT_C = 0.1
 #: Identifies the saved-object layout, checked on load.
-FORMAT = "scorer-model/1"
+FORMAT = "scorer-model/2"
 #: The only types a model file may contain (besides builtins and numpy arrays skops trusts).
 TRUSTED_TYPES: tuple[str, ...] = (
     "scorer.featurizer.ArticleFeaturizer",
+    "scorer.model.RoutedModel",
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._data.StandardScaler",
     "sklearn.linear_model._logistic.LogisticRegression",
@@ -71,15 +79,6 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "builtins.NoneType",
     "builtins.object",
 )
-
-
-def build_pipeline(features: list[str] | None = None, C: float = DEFAULT_C, n_jobs: int = 1) -> Pipeline:
-    """An unfitted pipeline: featurizer, scaler, logistic regression."""
-    return Pipeline([
-        ("features", ArticleFeaturizer(features=features, n_jobs=n_jobs)),
-        ("scale", StandardScaler()),
-        ("classify", LogisticRegression(C=C, max_iter=5000)),
-    ])
 
 
 #: A feature non-zero in fewer training articles than this gets no weight: too rare to estimate.
@@ -192,20 +191,101 @@ def assemble(featurizer: ArticleFeaturizer, head: Head) -> Pipeline:
     return Pipeline([("features", featurizer), ("scale", head.scaler), ("classify", head.lr)])
 
 
+#: Fewest training articles (and of each class) a domain needs for weights of its own.
+MIN_DOMAIN_ARTICLES = 100
+MIN_DOMAIN_CLASS = 20
+
+
+def fit_heads(X: np.ndarray, y: np.ndarray, corpus: np.ndarray, groups: np.ndarray, domains: np.ndarray,
+              directions: np.ndarray | None, C: float = DEFAULT_C, calibrate: bool = True) -> dict[str, Head]:
+    """One head per domain: ``general`` on every row, and one on each other domain's rows when it has enough.
+
+    Each head's rows are weighted with :func:`~scorer.training_data.balanced_weights`.
+    """
+    from scorer.training_data import balanced_weights
+
+    heads = {GENERAL: fit_head(X, y, balanced_weights(y, corpus), groups, C=C, directions=directions, calibrate=calibrate)}
+    for dom in sorted({str(x) for x in domains} - {GENERAL}):
+        m = domains == dom
+        if m.sum() >= MIN_DOMAIN_ARTICLES and min(y[m].sum(), (1 - y[m]).sum()) >= MIN_DOMAIN_CLASS:
+            heads[dom] = fit_head(X[m], y[m], balanced_weights(y[m], corpus[m]), groups[m], C=C,
+                                  directions=directions, calibrate=calibrate)
+    return heads
+
+
+def predict_heads(heads: dict[str, Head], X: np.ndarray, domains: np.ndarray) -> np.ndarray:
+    """Probability of reliable for each row, from the head of its domain (``general`` when it has none)."""
+    out = heads[GENERAL].predict_proba(X)
+    for dom, head in heads.items():
+        m = domains == dom
+        if dom != GENERAL and m.any():
+            out[m] = head.predict_proba(X[m])
+    return out
+
+
 def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] | None = None,
-          X: np.ndarray | None = None) -> Pipeline:
+          X: np.ndarray | None = None) -> "RoutedModel":
     """Train the model on a :class:`~scorer.training_data.TrainingPool`.
 
     ``X`` may pass a precomputed feature matrix (columns in featurizer order).
     """
-    from scorer.training_data import balanced_weights
-
     featurizer = ArticleFeaturizer(features=features).fit()
     if X is None:
         X = feature_rows_parallel(pool.articles, featurizer, n_jobs, reuse=pool_reuse(pool.articles, n_jobs))
-    w = balanced_weights(pool.y, pool.corpus)
-    head = fit_head(X, pool.y, w, pool.groups, C=C, directions=feature_directions(featurizer.feature_names_))
-    return assemble(featurizer, head)
+    rule = default_rule()
+    domains = np.array([domain_of(a.text, rule) for a in pool.articles])
+    heads = fit_heads(X, pool.y, pool.corpus, pool.groups, domains,
+                      directions=feature_directions(featurizer.feature_names_), C=C)
+    return RoutedModel({dom: assemble(ArticleFeaturizer(features=features).fit(), head) for dom, head in heads.items()},
+                       dict(rule))
+
+
+def text_of(item: Any) -> str:
+    """The text of an Article, an Analysis or a plain string (what routing reads)."""
+    return item if isinstance(item, str) else str(getattr(item, "text", "") or "")
+
+
+class RoutedModel(BaseEstimator):
+    """One fitted pipeline per domain; each article is scored by its own domain's pipeline.
+
+    Parameters:
+        heads: domain name -> fitted Pipeline (featurizer, scaler, logistic
+            regression); ``general`` is always present.
+        rule: the routing rule the model was trained with (see
+            :mod:`scorer.domain`), stored in the file so routing never
+            changes under a trained model.
+    """
+
+    def __init__(self, heads: dict[str, Pipeline] | None = None, rule: dict[str, Any] | None = None) -> None:
+        self.heads = heads
+        self.rule = rule
+
+    def route(self, text: str) -> str:
+        """The domain whose pipeline scores ``text``."""
+        dom = domain_of(text, self.rule) if self.rule else GENERAL
+        return dom if self.heads and dom in self.heads else GENERAL
+
+    def pipeline_for(self, item: Any) -> Pipeline:
+        """The fitted pipeline that scores ``item`` (an Article, an Analysis or a text)."""
+        return self.heads[self.route(text_of(item))]
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return np.array([0, 1])
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities [unreliable, reliable] of each item, each from its domain's pipeline."""
+        items = list(X)
+        out = np.zeros((len(items), 2))
+        for dom, pipe in (self.heads or {}).items():
+            rows = [i for i, it in enumerate(items) if self.route(text_of(it)) == dom]
+            if rows:
+                out[rows] = pipe.predict_proba([items[i] for i in rows])
+        return out
+
+    def predict(self, X: Any) -> np.ndarray:
+        """1 (reliable) where the probability is at least 0.5."""
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
 
 
 def pool_reuse(articles: list[Any], n_jobs: int = 1) -> Any:
@@ -284,7 +364,7 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save(pipeline: Pipeline, path: str | os.PathLike[str], metadata: dict[str, Any] | None = None) -> Path:
+def save(pipeline: "RoutedModel | Pipeline", path: str | os.PathLike[str], metadata: dict[str, Any] | None = None) -> Path:
     """Write the model with skops.io (atomically) and its SHA-256 beside it.
 
     ``metadata`` (strings and numbers) travels inside the file. The same
@@ -362,7 +442,7 @@ def schema_types(path: Path) -> set[str]:
     return found
 
 
-def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str, Any]]:
+def load(path: str | os.PathLike[str] | None = None) -> tuple["RoutedModel | Pipeline", dict[str, Any]]:
     """Load a model file safely: checksum first, then only trusted types.
 
     Raises:
@@ -395,7 +475,10 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str
         payload = sio.load(p, trusted=list(TRUSTED_TYPES))
     except Exception as exc:
         raise InputError(p, f"not a readable model file ({type(exc).__name__}: {exc})") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT or not isinstance(payload.get("pipeline"), Pipeline):
+    if isinstance(payload, dict) and str(payload.get("format", "")).startswith("scorer-model/") and payload.get("format") != FORMAT:
+        raise InputError(p, f"model file format {payload.get('format')} is from another version of scorer "
+                            f"(this one reads {FORMAT}); retrain it with `scorer train`")
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT or not _is_model(payload.get("pipeline")):
         raise InputError(p, "not a scorer model file")
     unknown = unknown_features(payload["pipeline"])
     if unknown:
@@ -404,7 +487,20 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str
     return payload["pipeline"], dict(payload.get("metadata") or {})
 
 
-def unknown_features(pipeline: Pipeline) -> list[str]:
+def _is_model(obj: Any) -> bool:
+    """A Pipeline, or a RoutedModel whose heads are all Pipelines (general among them)."""
+    if isinstance(obj, Pipeline):
+        return True
+    return (isinstance(obj, RoutedModel) and isinstance(obj.heads, dict) and GENERAL in obj.heads
+            and all(isinstance(p, Pipeline) for p in obj.heads.values()))
+
+
+def heads(model: "RoutedModel | Pipeline") -> dict[str, Pipeline]:
+    """Domain -> fitted pipeline of a model (a bare Pipeline is the ``general`` one)."""
+    return dict(model.heads) if isinstance(model, RoutedModel) else {GENERAL: model}
+
+
+def unknown_features(model: "RoutedModel | Pipeline") -> list[str]:
     """Features a model reads that the catalogue does not define.
 
     The featurizer would give them 0 for every article, silently scoring
@@ -413,18 +509,20 @@ def unknown_features(pipeline: Pipeline) -> list[str]:
     """
     from scorer.featurizer import feature_catalogue
 
-    feat = pipeline.steps[0][1]
-    names = getattr(feat, "feature_names_", None) or []
     known = set(feature_catalogue()["name"])
-    return [str(n) for n in names if n not in known]
+    out: list[str] = []
+    for pipe in heads(model).values():
+        names = getattr(pipe.steps[0][1], "feature_names_", None) or []
+        out += [str(n) for n in names if n not in known and str(n) not in out]
+    return out
 
 
 @lru_cache(maxsize=4)
-def _cached(path: str, mtime: float) -> tuple[Pipeline, dict[str, Any]]:
+def _cached(path: str, mtime: float) -> tuple["RoutedModel | Pipeline", dict[str, Any]]:
     return load(path)
 
 
-def load_cached(path: str | os.PathLike[str] | None = None) -> tuple[Pipeline, dict[str, Any]]:
+def load_cached(path: str | os.PathLike[str] | None = None) -> tuple["RoutedModel | Pipeline", dict[str, Any]]:
     """:func:`load`, memoised per file and modification time (one load per process)."""
     p = Path(path) if path is not None else DEFAULT_MODEL
     if not p.is_file():
@@ -469,12 +567,15 @@ def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) 
         "C": float(C),
         "seed": SEED,
     }
+    rule = default_rule()
+    doms = [domain_of(a.text, rule) for a in pool.articles]
+    meta["domains"] = ",".join(f"{d}={doms.count(d)}" for d in sorted(set(doms)))
     meta.update(extra or {})
     return meta
 
 
 def train_corpora(corpora: list[str | os.PathLike[str]] | None = None, out: str | os.PathLike[str] | None = None,
-                  n_jobs: int = 2) -> Pipeline:
+                  n_jobs: int = 2) -> RoutedModel:
     """Train on labelled corpora (default: the shared training pool) and optionally save to ``out``.
 
     This is ``scorer.train``; ``scorer train --out MODEL`` is the same from the shell.

@@ -754,10 +754,11 @@ def model_importance(model: Any = None) -> pd.DataFrame:
 
     For the linear model, ``coef`` is the change in log-odds when the feature
     rises by one training-pool standard deviation; ``mean`` and ``sd`` are the
-    pool statistics. ``model`` is a fitted pipeline, a model path, or None for
-    the shipped model.
+    pool statistics. One row per feature and set of weights (``weights``:
+    ``general``, or ``health`` for the weights that score health stories).
+    ``model`` is a fitted model, a model path, or None for the shipped model.
     """
-    from scorer.model import linear_parts
+    from scorer.model import heads, linear_parts
     from scorer.scoring import _resolve_model
 
     pipe, _ = _resolve_model(model)
@@ -765,10 +766,13 @@ def model_importance(model: Any = None) -> pd.DataFrame:
         from scorer.errors import InputError
 
         raise InputError("model", "no model file is available")
-    names, mean, scale, coef, _ = linear_parts(pipe)
     meaning = _catalogue_meanings()
-    df = pd.DataFrame({"feature": names, "coef_per_sd": coef, "mean": mean, "sd": scale,
-                       "meaning": [meaning.get(n, "") for n in names]})
+    frames = []
+    for dom, head in heads(pipe).items():
+        names, mean, scale, coef, _ = linear_parts(head)
+        frames.append(pd.DataFrame({"weights": dom, "feature": names, "coef_per_sd": coef, "mean": mean, "sd": scale,
+                                    "meaning": [meaning.get(n, "") for n in names]}))
+    df = pd.concat(frames, ignore_index=True)
     return df.reindex(df["coef_per_sd"].abs().sort_values(ascending=False).index).reset_index(drop=True)
 
 

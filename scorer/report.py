@@ -64,7 +64,7 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
             lines.append(f"  {r.feature:<32} {r.value:8.3f}  {r.unit}")
         return "\n".join(lines)
     verdict = "reliable" if result.score >= 0.5 else "unreliable"
-    lines = [head, f"  score {result.score:.3f}  (probability reliable; leans {verdict}; model {result.model})",
+    lines = [head, f"  score {result.score:.3f}  (probability reliable; leans {verdict}; model {result.model}, {result.domain or 'general'} weights)",
              f"  top {top} contributions, in {CONTRIBUTION_UNIT} (+ towards reliable), from a baseline of {result.intercept:+.2f}:"]
     table = explain(result, max_evidence=2).head(top)
     for r in table.itertuples(index=False):
@@ -184,7 +184,7 @@ def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title
             for r in per:
                 parts.append("<tr>" + "".join(f"<td>{esc(_fmt_num(r[c]))}</td>" for c in cols) + "</tr>")
             parts.append("</table>")
-    parts.append("<h2>Articles</h2><table><tr><th>id</th><th>outlet</th><th>title</th><th>score</th><th>label</th>"
+    parts.append("<h2>Articles</h2><table><tr><th>id</th><th>outlet</th><th>title</th><th>score</th><th>weights</th><th>label</th>"
                  "<th>top contributions (log-odds)</th><th>error</th></tr>")
     for r in rows:
         tops = "<br>".join(f"{esc(t.get('feature'))} {esc(_fmt_num(t.get('contribution')))}" for t in (r.get("top") or []))
@@ -193,7 +193,7 @@ def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title
         if url and str(url).lower().startswith(("http://", "https://")):
             title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{title or esc(url)}</a>'
         parts.append(f"<tr><td>{esc(r.get('id'))}</td><td>{esc(r.get('outlet'))}</td><td>{title}</td>"
-                     f"<td class='num'>{esc(_fmt_num(r.get('score')))}</td><td>{esc(r.get('label'))}</td>"
+                     f"<td class='num'>{esc(_fmt_num(r.get('score')))}</td><td>{esc(r.get('weights'))}</td><td>{esc(r.get('label'))}</td>"
                      f"<td class='small'>{tops}</td><td class='err'>{esc(r.get('error'))}</td></tr>")
     parts.append("</table></body></html>\n")
     return "".join(parts)

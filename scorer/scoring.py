@@ -49,6 +49,8 @@ class ScoreResult:
         intercept: log-odds of an article at the training-pool mean.
         analysis: the analysis the features came from (spans for evidence).
         model: name of the model file used.
+        domain: which of the model's weights scored it (``health`` for a
+            health story, else ``general``; see :mod:`scorer.domain`).
     """
 
     id: str
@@ -58,6 +60,7 @@ class ScoreResult:
     intercept: float = 0.0
     analysis: Analysis | None = field(default=None, repr=False)
     model: str | None = None
+    domain: str | None = None
 
     @property
     def log_odds(self) -> float | None:
@@ -95,6 +98,7 @@ class ScoreResult:
             "contribution_unit": CONTRIBUTION_UNIT,
             "intercept": self.intercept,
             "model": self.model,
+            "domain": self.domain,
             "contributions": contribs,
             "features": dict(self.features),
         }
@@ -171,9 +175,17 @@ def score(item: Any, model: Any = None) -> ScoreResult:
 
 def score_features(rid: str, feats: dict[str, float], pipe: Any, analysis: Analysis | None = None,
                    model_name: str | None = None) -> ScoreResult:
-    """Apply a fitted pipeline to precomputed feature values, with exact contributions."""
-    from scorer.model import clip_bounds, linear_parts
+    """Apply a fitted model to precomputed feature values, with exact contributions.
 
+    A :class:`~scorer.model.RoutedModel` scores with its pipeline for the
+    analysed text's domain (``general`` when no analysis is given).
+    """
+    from scorer.model import GENERAL, RoutedModel, clip_bounds, linear_parts
+
+    domain = GENERAL
+    if isinstance(pipe, RoutedModel):
+        domain = pipe.route(analysis.text if analysis is not None else "")
+        pipe = pipe.heads[domain]
     names, mean, scale, coef, intercept = linear_parts(pipe)
     x = np.array([float(feats.get(n, 0.0) or 0.0) for n in names])
     x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
@@ -184,4 +196,4 @@ def score_features(rid: str, feats: dict[str, float], pipe: Any, analysis: Analy
     logit = intercept + float(contrib.sum())
     prob = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
     return ScoreResult(rid, prob, feats, {n: float(c) for n, c in zip(names, contrib)}, intercept,
-                       analysis=analysis, model=model_name)
+                       analysis=analysis, model=model_name, domain=domain)

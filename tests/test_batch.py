@@ -73,7 +73,7 @@ def test_csv_output_and_labels_file(tmp_path: Path) -> None:
     out = tmp_path / "p.csv"
     run = score_corpus(corpus, out, labels=labels, jobs=2)
     header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "id,score,label,outlet,title,url,top_features,error"
+    assert header == "id,score,weights,label,outlet,title,url,top_features,error"
     assert run.metrics["n_reliable"] == 6
     again = score_corpus(corpus, out, labels=labels, resume=True)
     assert again.scored == 0 and again.skipped == 12

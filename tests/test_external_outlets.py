@@ -38,8 +38,7 @@ def sample_run():
 
 def test_measure_on_sample(sample_run) -> None:
     _, _, _, out = sample_run
-    for key in ("articles", "outlets", "articles_high", "articles_low", "dropped_training_outlet",
-                "model_features_missing"):
+    for key in ("articles", "outlets", "articles_high", "articles_low", "dropped_training_outlet"):
         assert key in out
     assert out["articles"] > 0 and out["outlets"] > 0
     assert out["articles"] <= ext.SAMPLE

@@ -11,7 +11,8 @@ import skops.io as sio
 
 from scorer.errors import InputError
 from scorer.featurizer import ArticleFeaturizer
-from scorer.model import (DEFAULT_MODEL, TRUSTED_TYPES, assemble, checksum_path, fit_head, linear_parts, load, save)
+from scorer.model import (DEFAULT_MODEL, TRUSTED_TYPES, RoutedModel, assemble, checksum_path, fit_head, fit_heads, heads,
+                          linear_parts, load, predict_heads, save)
 
 GOOD = ("The health minister said on Tuesday that the trial, published in The Lancet, involved 4,000 patients. "
         "\"The results are clear,\" said Dr Ana Ruiz, who led the study at Oxford University. ")
@@ -141,12 +142,63 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         load(tmp_path / "nope.skops")
 
 
-def test_shipped_model_loads_and_is_linear() -> None:
+def test_shipped_model_loads_and_is_linear_per_domain() -> None:
     assert DEFAULT_MODEL.is_file(), "the default model ships inside the package"
-    pipe, meta = load()
-    names, mean, scale, coef, intercept = linear_parts(pipe)
-    assert len(names) == len(mean) == len(scale) == len(coef)
-    assert meta["n_articles"] > 1000
+    model, meta = load()
+    assert isinstance(model, RoutedModel) and set(heads(model)) == {"general", "health"}
+    for pipe in heads(model).values():
+        names, mean, scale, coef, intercept = linear_parts(pipe)
+        assert len(names) == len(mean) == len(scale) == len(coef)
+    assert meta["n_articles"] > 1000 and "health=" in meta["domains"]
     with zipfile.ZipFile(DEFAULT_MODEL) as z:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
     assert "scorer.featurizer.ArticleFeaturizer" in TRUSTED_TYPES
+
+
+POLITICAL = "The senator said on Tuesday that the bill would pass, according to two aides who attended the meeting."
+HEALTH = ("Patients in the clinical trial of the drug saw fewer symptoms, doctors at the hospital said; the treatment "
+          "costs $400 and the study had side effects. ")
+
+
+def test_routed_model_scores_each_article_with_its_domain_weights(tmp_path: Path) -> None:
+    from scorer.domain import domain_of
+
+    general, texts, _ = tiny_pipeline()
+    health, _, _ = tiny_pipeline()
+    health.named_steps["classify"].intercept_ = health.named_steps["classify"].intercept_ + 5.0
+    model = RoutedModel({"general": general, "health": health}, {"domain": "health", "patterns": [r"\bpatients?\b",
+                        r"\bdrugs?\b", r"\bclinical\b", r"\bsymptoms?\b"], "min_per_100_words": 1.0})
+    assert domain_of(HEALTH, model.rule) == "health" and model.route(POLITICAL) == "general"
+    p = model.predict_proba([POLITICAL, HEALTH])[:, 1]
+    assert p[0] == pytest.approx(general.predict_proba([POLITICAL])[0, 1])
+    assert p[1] == pytest.approx(health.predict_proba([HEALTH])[0, 1]) and p[1] > general.predict_proba([HEALTH])[0, 1]
+    loaded, _ = load(save(model, tmp_path / "r.skops", {}))
+    assert np.allclose(loaded.predict_proba([POLITICAL, HEALTH]), model.predict_proba([POLITICAL, HEALTH]))
+
+
+def test_a_domain_with_too_few_articles_gets_no_weights_of_its_own() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(240, 3))
+    y = (X[:, 0] > 0).astype(int)
+    corpus = np.array(["a"] * 240)
+    groups = np.array([f"g{i % 12}" for i in range(240)])
+    few = np.array(["health"] * 50 + ["general"] * 190)
+    many = np.array(["health"] * 120 + ["general"] * 120)
+    assert set(fit_heads(X, y, corpus, groups, few, None)) == {"general"}
+    hs = fit_heads(X, y, corpus, groups, many, None)
+    assert set(hs) == {"general", "health"}
+    p = predict_heads(hs, X, many)
+    assert np.allclose(p[:120], hs["health"].predict_proba(X[:120])) and np.allclose(p[120:], hs["general"].predict_proba(X[120:]))
+
+
+def test_model_file_of_an_older_format_is_refused_with_advice(tmp_path: Path) -> None:
+    import skops.io as sio
+
+    from scorer.model import _deterministic_zip
+
+    pipe, _, _ = tiny_pipeline()
+    path = tmp_path / "old.skops"
+    path.write_bytes(_deterministic_zip(sio.dumps({"format": "scorer-model/1", "pipeline": pipe, "metadata": {}})))
+    checksum_path(path).write_text(f"{__import__('hashlib').sha256(path.read_bytes()).hexdigest()}  old.skops\n")
+    with pytest.raises(InputError, match="another version of scorer.*retrain"):
+        load(path)

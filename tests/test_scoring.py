@@ -70,3 +70,15 @@ def test_public_api_is_exposed() -> None:
     from scorer.explain import explain as fn
     r = score("Officials said the bridge would reopen on Monday.")
     assert scorer.explain(r).equals(fn(r))
+
+
+def test_health_story_is_scored_with_the_health_weights() -> None:
+    from scorer.model import heads, load_cached
+
+    text = ("The drug cut symptoms in patients with early disease, researchers reported after a clinical trial at "
+            "three hospitals. Doctors cautioned that the study was small, said Dr Ana Ruiz, who was not involved.")
+    result = score(text)
+    assert result.domain == "health" and result.to_dict()["domain"] == "health"
+    health = heads(load_cached()[0])["health"]
+    assert result.score == pytest.approx(health.predict_proba([text])[0, 1])
+    assert score("The senator said on Tuesday that the bill would pass, according to two aides.").domain == "general"

@@ -70,13 +70,16 @@ def test_build_pool_keeps_one_copy_and_drops_conflicts() -> None:
     assert list(pool.manifest().columns) == ["corpus", "subset", "id", "label", "group"]
 
 
-def test_balanced_weights_equalise_cells() -> None:
-    y = np.array([1, 1, 1, 0, 1, 0, 0])
-    corpus = np.array(["a", "a", "a", "a", "b", "b", "b"])
+def test_balanced_weights_balance_classes_within_each_corpus_and_keep_corpus_sizes() -> None:
+    y = np.array([1, 1, 1, 0, 1, 0, 0, 1])
+    corpus = np.array(["a", "a", "a", "a", "b", "b", "b", "c"])
     w = balanced_weights(y, corpus)
     assert w.mean() == pytest.approx(1.0)
-    cells = {(c, k): w[(corpus == c) & (y == k)].sum() for c in "ab" for k in (0, 1)}
-    assert max(cells.values()) == pytest.approx(min(cells.values()))
+    cell = {(c, k): w[(corpus == c) & (y == k)].sum() for c, k in set(zip(corpus, y))}
+    assert cell[("a", 1)] == pytest.approx(cell[("a", 0)]) and cell[("b", 1)] == pytest.approx(cell[("b", 0)])
+    # corpus totals stay in proportion to corpus sizes (4 : 3 : 1)
+    assert (cell[("a", 0)] + cell[("a", 1)]) / cell[("c", 1)] == pytest.approx(4.0)
+    assert (cell[("b", 0)] + cell[("b", 1)]) / cell[("c", 1)] == pytest.approx(3.0)
 
 
 @pytest.mark.shared

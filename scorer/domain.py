@@ -1,0 +1,54 @@
+"""Which weights score an article: health stories get their own.
+
+Health reporting is judged by its own criteria (does the story give costs,
+harms, the quality of the evidence, an independent voice?), political and
+general news by how they source and date events. Fitted together, one linear
+model had to trade these off and ranked health stories little better than
+length does, so the model keeps one set of weights per domain and this module
+decides which applies: an article is a health story when generic medical terms
+(``scorer/data/model/domains.json``) make up enough of its words. The rule is
+data, copied into each trained model so a model file always routes as it was
+trained.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+RULE_PATH = Path(__file__).resolve().parent / "data" / "model" / "domains.json"
+#: The domain every article falls into unless the rule says otherwise.
+GENERAL = "general"
+
+
+def load_rule(path: Path = RULE_PATH) -> dict[str, Any]:
+    """The routing rule: ``domain`` name, ``patterns`` and ``min_per_100_words``."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return {"domain": str(spec["domain"]), "patterns": [str(p) for p in spec["patterns"]],
+            "min_per_100_words": float(spec["min_per_100_words"])}
+
+
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def terms_per_100_words(text: str, rule: dict[str, Any]) -> float:
+    """How many of the rule's terms the text holds per 100 words."""
+    words = len(text.split())
+    return 100.0 * len(_compiled(tuple(rule["patterns"])).findall(text)) / words if words else 0.0
+
+
+def domain_of(text: str, rule: dict[str, Any] | None = None) -> str:
+    """The rule's domain (e.g. ``health``) when the text is dense enough in its terms, else ``general``."""
+    rule = rule or default_rule()
+    return rule["domain"] if terms_per_100_words(text, rule) >= rule["min_per_100_words"] else GENERAL
+
+
+@lru_cache(maxsize=1)
+def default_rule() -> dict[str, Any]:
+    """The rule shipped in ``scorer/data/model/domains.json``."""
+    return load_rule()
