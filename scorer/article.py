@@ -284,6 +284,19 @@ def _as_str(value: Any) -> str | None:
     return text or None
 
 
+_UNIX_TIME = re.compile(r"\d{9,10}(?:\.0+)?")
+
+
+def _as_date(value: Any) -> str | None:
+    """A record's date as text; a Unix timestamp (``1544936400.0``, as some corpora store dates) becomes ISO 8601 (UTC)."""
+    text = _as_str(value)
+    if text is not None and _UNIX_TIME.fullmatch(text):
+        import datetime as dt
+
+        return dt.datetime.fromtimestamp(float(text), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text
+
+
 def article_from_record(record: dict[str, Any], source: object) -> Article:
     """Build an Article from a corpus record with at least ``id`` and ``text``.
 
@@ -311,7 +324,7 @@ def article_from_record(record: dict[str, Any], source: object) -> Article:
         text=text,
         title=_as_str(record.get("title")),
         authors=_as_authors(record.get("authors")),
-        date=_as_str(record.get("date")),
+        date=_as_date(record.get("date")),
         outlet=_as_str(record.get("source_name")) or _as_str(record.get("domain")),
         url=_as_str(record.get("url")),
         label=_as_str(record.get("label")),

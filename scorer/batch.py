@@ -214,8 +214,10 @@ class Journal:
             return
         with open(self.path, encoding="utf-8", newline="") as fh:
             if self.fmt == "csv":
+                from scorer.report import csv_value
+
                 for rec in csv.DictReader(fh):
-                    yield {k: (v if v != "" else None) for k, v in rec.items()}
+                    yield {k: (csv_value(v) if v != "" else None) for k, v in rec.items()}
             else:
                 for line in fh:
                     line = line.strip()

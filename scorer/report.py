@@ -120,8 +120,27 @@ def jsonl_line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, default=_json_default) + "\n"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell safe to open in a spreadsheet: a leading formula character (or quote) gets a ``'`` in front.
+
+    Ids, titles and URLs come from the corpus, so a record whose title is
+    ``=HYPERLINK(...)`` would otherwise run as a formula when a user opens the
+    output. :func:`csv_value` undoes it exactly.
+    """
+    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
+
+
+def csv_value(cell: str) -> str:
+    """The original text of a cell written by :func:`csv_cell`."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def csv_line(record: dict[str, Any], columns: list[str]) -> str:
-    """One CSV row for ``columns``; newlines inside values become spaces."""
+    """One CSV row for ``columns``; newlines inside values become spaces, text cells are formula-safe."""
     buf = io.StringIO()
     values = []
     for c in columns:
@@ -129,7 +148,7 @@ def csv_line(record: dict[str, Any], columns: list[str]) -> str:
         if isinstance(v, (list, dict)):
             v = json.dumps(v, ensure_ascii=False)
         if isinstance(v, str):
-            v = " ".join(v.splitlines())
+            v = csv_cell(" ".join(v.splitlines()))
         values.append("" if v is None else v)
     csv.writer(buf, lineterminator="\n").writerow(values)
     return buf.getvalue()

@@ -178,6 +178,12 @@ def test_article_from_record_keeps_extra_columns() -> None:
     assert art.extra["corpus"] == "demo" and art.date is None
 
 
+@pytest.mark.parametrize("raw,expected", [("1544936400.0", "2018-12-16T05:00:00Z"), (1544936400, "2018-12-16T05:00:00Z"),
+                                          ("2018-12-16", "2018-12-16"), ("12345", "12345")])
+def test_record_dates_given_as_unix_timestamps_become_iso(raw: object, expected: str) -> None:
+    assert article_from_record({"id": "d", "text": BODY, "date": raw}, "c.jsonl:1").date == expected
+
+
 @pytest.mark.parametrize("record,problem", [({"text": BODY}, "no 'id'"), ({"id": "r1", "text": "  "}, "no text"),
                                             ({"id": "r2", "text": None}, "no text")])
 def test_article_from_record_errors(record: dict, problem: str) -> None:

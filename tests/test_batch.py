@@ -66,6 +66,20 @@ def test_resume_skips_written_ids_and_repairs_a_torn_line(tmp_path: Path) -> Non
     assert sorted(ids) == sorted(f"a{i}" for i in range(12))
 
 
+def test_csv_resume_with_formula_like_ids_writes_no_duplicates(tmp_path: Path) -> None:
+    text = "The minister said on Tuesday that the plan would go ahead, according to two aides. " * 8
+    corpus = tmp_path / "c.jsonl"
+    ids = ["=1+1", "@cmd", "-x", "'q", "plain"]
+    corpus.write_text("".join(json.dumps({"id": i, "text": text, "title": "=HYPERLINK(1)"}) + "\n" for i in ids))
+    out = tmp_path / "p.csv"
+    score_corpus(corpus, out)
+    body = out.read_text(encoding="utf-8")
+    assert "\n=" not in body and ",=" not in body and "\n@" not in body
+    again = score_corpus(corpus, out, resume=True)
+    assert again.scored == 0 and again.skipped == len(ids)
+    assert len(body.splitlines()) == len(ids) + 1
+
+
 def test_csv_output_and_labels_file(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c.jsonl", broken=False)
     labels = tmp_path / "labels.csv"

@@ -66,3 +66,17 @@ def test_terminal_formats(seeds) -> None:
     assert str(seeds[0]) in text and "log-odds" in text and f"{r.score:.3f}" in text
     m = metrics_text({"n": 2, "auc": 0.5, "confusion": [[1, 0], [0, 1]], "per_outlet": [{"outlet": "a", "n": 2}]})
     assert "auc" in m and "per outlet" in m
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas_and_read_back_exactly() -> None:
+    from scorer.report import csv_value
+
+    hostile = ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "'quoted", "plain", "a=b"]
+    line = csv_line({"id": v for v in hostile[:1]} | {"t": "@SUM(A1)"}, ["id", "t"])
+    cells = next(csv.reader(io.StringIO(line)))
+    assert cells == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    for v in hostile:
+        cell = next(csv.reader(io.StringIO(csv_line({"v": v}, ["v"]))))[0]
+        assert not cell.startswith(("=", "+", "-", "@", "\t"))
+        assert csv_value(cell) == v
+    assert csv_line({"s": -0.5}, ["s"]) == "-0.5\n"  # numbers are not text cells

@@ -7,7 +7,6 @@ report escapes every piece of article text and metadata.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -217,15 +216,11 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
 
 
 def pairs_csv(report: ReuseReport, texts: dict[str, str] | None = None) -> str:
-    """The pairs table as CSV (passages as a JSON list in one column)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(PAIR_COLUMNS))
-    writer.writeheader()
-    for row in report.rows(texts):
-        row = dict(row)
-        row["passages"] = json.dumps(row["passages"], ensure_ascii=False)
-        writer.writerow(row)
-    return buf.getvalue()
+    """The pairs table as CSV (passages as a JSON list in one column; text cells formula-safe)."""
+    from scorer.report import csv_line
+
+    cols = list(PAIR_COLUMNS)
+    return csv_line({c: c for c in cols}, cols) + "".join(csv_line(row, cols) for row in report.rows(texts))
 
 
 def pairs_jsonl(report: ReuseReport, texts: dict[str, str] | None = None) -> str:
