@@ -31,6 +31,34 @@ def load_rule(path: Path = RULE_PATH) -> dict[str, Any]:
             "min_per_100_words": float(spec["min_per_100_words"])}
 
 
+#: The only pattern shape a rule may hold: a word, optionally ``s?``/``\w*``, between word boundaries.
+_PLAIN_TERM = re.compile(r"\\b[A-Za-z][A-Za-z-]*(?:s\?|\\w\*)?(?:\\b)?")
+#: Most patterns a rule may hold.
+MAX_PATTERNS = 1000
+
+
+def rule_problem(rule: Any) -> str | None:
+    r"""What is wrong with a routing rule read from a model file (None when it is sound).
+
+    A model file carries its rule, so a hostile file could carry a regular
+    expression that takes forever on some text; only plain word patterns
+    (``\bpatients?\b``, ``\bdiagnos\w*``) and a positive threshold are accepted.
+    """
+    if not isinstance(rule, dict):
+        return "routing rule is not a mapping"
+    name, pats, thr = rule.get("domain"), rule.get("patterns"), rule.get("min_per_100_words")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z_]{1,32}", name):
+        return "routing rule has no plain domain name"
+    if not isinstance(pats, list) or not 0 < len(pats) <= MAX_PATTERNS:
+        return "routing rule has no pattern list"
+    bad = [p for p in pats if not isinstance(p, str) or not _PLAIN_TERM.fullmatch(p)]
+    if bad:
+        return f"routing rule holds patterns that are not plain words ({str(bad[0])[:40]!r})"
+    if not isinstance(thr, (int, float)) or not 0 < float(thr) < 100:
+        return "routing rule has no threshold between 0 and 100"
+    return None
+
+
 @lru_cache(maxsize=8)
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)

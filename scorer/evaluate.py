@@ -290,9 +290,11 @@ def auc_by_corpus(res: CVResult, setting: str = "pooled") -> pd.DataFrame:
     """Out-of-fold AUC of each model on each corpus's articles (pooled training), averaged over fold seeds.
 
     What the shipped recipe, trained on everything, achieves on the articles
-    of one corpus (the ``auc_within`` column is the mean of these).
+    of one corpus (the ``auc_within`` column is the mean of these). The
+    majority and corpus-identity baselines are left out: they give one
+    constant per fold, so inside a corpus their AUC only measures the folds.
     """
-    o = res.oof[res.oof.setting == setting]
+    o = res.oof[(res.oof.setting == setting) & ~res.oof.model.isin(["majority", "corpus"])]
     rows = {}
     for (model, corpus), g in o.groupby(["model", "corpus"], sort=False):
         aucs = [roc_auc_score(s["y"], s["p"]) for _, s in g.groupby("seed") if s["y"].nunique() == 2]

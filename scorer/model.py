@@ -46,7 +46,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from scorer.domain import GENERAL, default_rule, domain_of
+from scorer.domain import GENERAL, default_rule, domain_of, rule_problem
 from scorer.errors import InputError
 from scorer.featurizer import ArticleFeaturizer
 
@@ -480,6 +480,10 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple["RoutedModel | Pip
                             f"(this one reads {FORMAT}); retrain it with `scorer train`")
     if not isinstance(payload, dict) or payload.get("format") != FORMAT or not _is_model(payload.get("pipeline")):
         raise InputError(p, "not a scorer model file")
+    if isinstance(payload["pipeline"], RoutedModel) and payload["pipeline"].rule is not None:
+        problem = rule_problem(payload["pipeline"].rule)
+        if problem:
+            raise InputError(p, f"{problem}; refusing to load")
     unknown = unknown_features(payload["pipeline"])
     if unknown:
         raise InputError(p, f"model uses {len(unknown)} feature(s) this version of scorer does not compute "

@@ -29,3 +29,16 @@ def test_density_counts_terms_per_100_words() -> None:
     assert terms_per_100_words(text, rule) == pytest.approx(10.0)
     assert domain_of(text, rule) == "health"
     assert domain_of(text + "word", rule) == GENERAL
+
+
+@pytest.mark.parametrize("rule,problem", [
+    ({"domain": "health", "patterns": ["(a+)+b"], "min_per_100_words": 1.0}, "not plain words"),
+    ({"domain": "health", "patterns": [r"\bx\b"] * 2000, "min_per_100_words": 1.0}, "no pattern list"),
+    ({"domain": "Health!", "patterns": [r"\bx\b"], "min_per_100_words": 1.0}, "no plain domain name"),
+    ({"domain": "health", "patterns": [r"\bx\b"], "min_per_100_words": -1}, "threshold"),
+    (["not", "a", "dict"], "not a mapping"),
+])
+def test_unsound_rules_are_named(rule: object, problem: str) -> None:
+    from scorer.domain import rule_problem
+
+    assert problem in (rule_problem(rule) or "")

@@ -202,3 +202,10 @@ def test_model_file_of_an_older_format_is_refused_with_advice(tmp_path: Path) ->
     checksum_path(path).write_text(f"{__import__('hashlib').sha256(path.read_bytes()).hexdigest()}  old.skops\n")
     with pytest.raises(InputError, match="another version of scorer.*retrain"):
         load(path)
+
+
+def test_model_file_whose_routing_rule_is_not_plain_words_is_refused(tmp_path: Path) -> None:
+    pipe, _, _ = tiny_pipeline()
+    hostile = RoutedModel({"general": pipe}, {"domain": "health", "patterns": ["(a+)+$"], "min_per_100_words": 1.0})
+    with pytest.raises(InputError, match="not plain words.*refusing"):
+        load(save(hostile, tmp_path / "h.skops", {}))
