@@ -136,7 +136,7 @@ def to_article(item: Any) -> Article | Analysis:
 
 
 def _resolve_model(model: Any) -> tuple[Any, str | None]:
-    """(pipeline, name) for a pipeline, a model path, or None (the shipped model when present)."""
+    """(model, name) for a fitted model, a model path, or None (the shipped model when present)."""
     from scorer import model as model_mod
 
     if model is None:
@@ -153,8 +153,8 @@ def _resolve_model(model: Any) -> tuple[Any, str | None]:
 def score(item: Any, model: Any = None) -> ScoreResult:
     """Score one article given as a path, a text, an Article or an Analysis.
 
-    ``model`` is a fitted pipeline, a model file path, or None for the shipped
-    default model. Without any model file the result carries features only
+    ``model`` is a fitted model (a :class:`~scorer.model.RoutedModel` or a
+    single pipeline), a model file path, or None for the shipped default model. Without any model file the result carries features only
     (``score`` is None).
 
     Raises:
