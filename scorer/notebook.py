@@ -329,6 +329,13 @@ def _score_badge(score: float | None) -> str:
             '<span style="color:#666">probability reliable</span>')
 
 
+def _weights_note(result: ScoreResult) -> str:
+    """Which of the model's sets of weights scored the article (health stories have their own)."""
+    if result.score is None or not result.domain:
+        return ""
+    return f' <span style="color:#666">· {esc(result.domain)} weights</span>'
+
+
 class ArticleView(HTMLView):
     """One scored article: header, score, contribution bars, and the highlighted text."""
 
@@ -351,7 +358,7 @@ class ArticleView(HTMLView):
         title = f'<div style="font-size:1.15em;font-weight:bold">{esc(art.title)}</div>' if art and art.title else ""
         parts = [f'<div class="sc-article" style="font-family:system-ui,sans-serif;max-width:60em;margin:.5em 0 2em">{title}'
                  f'<div style="color:#444">{esc(r.id)}{" · " if meta else ""}{" · ".join(meta)}</div>'
-                 f'<div style="margin:.4em 0">{_score_badge(r.score)}</div>',
+                 f'<div style="margin:.4em 0">{_score_badge(r.score)}{_weights_note(r)}</div>',
                  contribution_bars_html(r, self.top)]
         if r.analysis is not None:
             parts.append(HighlightedText(r, self.reuse, max_chars=self.max_chars).html())

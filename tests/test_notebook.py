@@ -203,3 +203,13 @@ def test_charts_survive_dollar_signs_and_markup_in_ids():
     assert "data:image/svg+xml;base64," in out and "<b>" not in out
     ax = nb.plot_importance(nb.mean_abs_contribution([result]), ax=nb._figure(4, 3).add_subplot())
     assert [t.get_text() for t in ax.get_yticklabels()] == ["g", r"f_\$"]
+
+
+def test_article_view_names_the_weights_that_scored_it():
+    import scorer
+
+    health = scorer.score("The drug cut symptoms in patients with early disease, researchers reported after a clinical "
+                          "trial at three hospitals. Doctors cautioned that the study was small.")
+    assert "health weights" in nb.show(health).html()
+    general = scorer.score("The senator said on Tuesday that the bill would pass, according to two aides.")
+    assert "general weights" in nb.show(general).html()
