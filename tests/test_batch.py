@@ -124,14 +124,20 @@ def test_label_values_and_metrics_without_labels() -> None:
     assert metrics([{"score": 0.4, "label": None}]) is None
 
 
-def test_sigkill_mid_run_loses_nothing_and_resume_completes(tmp_path: Path) -> None:
+def _batch_running(tmp_path: Path, stderr: int) -> tuple[subprocess.Popen, list[str], Path]:
+    """A `scorer batch` of 3,000 articles started in a subprocess, once it has written some rows."""
     corpus = write_corpus(tmp_path / "c.jsonl", n=3000, broken=False)
     out = tmp_path / "preds.jsonl"
     cmd = [sys.executable, "-c", "from scorer.cli import main; main()", "batch", str(corpus), "--out", str(out), "--no-progress"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.time() + 60
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
         time.sleep(0.05)
+    return proc, cmd, out
+
+
+def test_sigkill_mid_run_loses_nothing_and_resume_completes(tmp_path: Path) -> None:
+    proc, cmd, out = _batch_running(tmp_path, subprocess.DEVNULL)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = out.read_text(encoding="utf-8").splitlines()
@@ -144,13 +150,7 @@ def test_sigkill_mid_run_loses_nothing_and_resume_completes(tmp_path: Path) -> N
 
 
 def test_sigint_stops_cleanly(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "c.jsonl", n=3000, broken=False)
-    out = tmp_path / "preds.jsonl"
-    cmd = [sys.executable, "-c", "from scorer.cli import main; main()", "batch", str(corpus), "--out", str(out), "--no-progress"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
-        time.sleep(0.05)
+    proc, _, out = _batch_running(tmp_path, subprocess.PIPE)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from _corpora import write_planted_copies
 
 from scorer.errors import InputError
 from scorer.paths import REPO
@@ -29,21 +30,7 @@ N_ORIG, N_COPIES = 1200, 400
 
 def write_corpus(path: Path, n_orig: int = N_ORIG, n_copies: int = N_COPIES) -> None:
     """Articles of random pseudo-words (no third-party text) with planted copies."""
-    rng = random.Random(7)
-    syll = ["ka", "lo", "mi", "ra", "te", "su", "no", "vi", "pe", "da", "zo", "ri", "ga", "bu", "fe"]
-    vocab = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(5000)]
-
-    def sentence() -> str:
-        words = [rng.choice(vocab) for _ in range(rng.randint(10, 18))]
-        return words[0].capitalize() + " " + " ".join(words[1:]) + "."
-
-    origs = []
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n_orig):
-            origs.append("\n\n".join(" ".join(sentence() for _ in range(3)) for _ in range(6)))
-            fh.write(json.dumps({"id": f"orig-{i:04d}", "text": origs[-1]}) + "\n")
-        for i in range(n_copies):
-            fh.write(json.dumps({"id": f"copy-{i:04d}", "text": origs[i] + "\n\n" + sentence()}) + "\n")
+    write_planted_copies(path, n_orig, n_copies)
 
 
 def _env() -> dict[str, str]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from _corpora import write_planted_copies
 from _robust import needs_command, scorer_env
 
 from scorer.paths import REPO
@@ -204,25 +205,7 @@ def test_batch_sigkill_csv_output_resumes_without_duplicates(tmp_path: Path) -> 
 
 def write_reuse_corpus(path: Path, n_orig: int = 400, n_copies: int = 250) -> list[str]:
     """Originals of random pseudo-words and verbatim copies with a sentence added (planted reuse)."""
-    rng = random.Random(7)
-    syll = ["ka", "lo", "mi", "ra", "te", "su", "no", "vi", "pe", "da", "zo", "ri", "ga", "bu", "fe"]
-    vocab = ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(3000)]
-
-    def sentence() -> str:
-        words = [rng.choice(vocab) for _ in range(rng.randint(10, 18))]
-        return words[0].capitalize() + " " + " ".join(words[1:]) + "."
-
-    ids, origs = [], []
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n_orig):
-            text = "\n\n".join(" ".join(sentence() for _ in range(3)) for _ in range(4))
-            origs.append(text)
-            ids.append(f"orig-{i:04d}")
-            fh.write(json.dumps({"id": ids[-1], "text": text, "date": "2024-01-01"}) + "\n")
-        for i in range(n_copies):
-            ids.append(f"copy-{i:04d}")
-            fh.write(json.dumps({"id": ids[-1], "text": origs[i] + "\n\n" + sentence(), "date": "2024-02-01"}) + "\n")
-    return ids
+    return write_planted_copies(path, n_orig, n_copies, paragraphs=4, vocab_size=3000, dates=("2024-01-01", "2024-02-01"))
 
 
 def _run_provenance(corpus: Path, out: Path, html: Path, *extra: str) -> subprocess.CompletedProcess:
