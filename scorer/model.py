@@ -276,9 +276,10 @@ class RoutedModel(BaseEstimator):
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities [unreliable, reliable] of each item, each from its domain's pipeline."""
         items = list(X)
+        routes = [self.route(text_of(it)) for it in items]
         out = np.zeros((len(items), 2))
         for dom, pipe in (self.heads or {}).items():
-            rows = [i for i, it in enumerate(items) if self.route(text_of(it)) == dom]
+            rows = [i for i, r in enumerate(routes) if r == dom]
             if rows:
                 out[rows] = pipe.predict_proba([items[i] for i in rows])
         return out
