@@ -10,9 +10,10 @@ Public API::
     run = scorer.score_corpus("corpus.jsonl", out="preds.jsonl")
 """
 
-from scorer.analysis import Analysis, analyse
+from scorer.analysis import Analysis
 from scorer.article import Article, read, read_corpus
 from scorer.errors import InputError, ScorerError
+from scorer.pipeline import analyse
 
 #: Model-side API, imported on first use (keeps `import scorer` light).
 _LAZY = {"score": "scorer.scoring", "ScoreResult": "scorer.scoring", "explain": "scorer.explain",

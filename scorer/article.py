@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from scorer import clean
+from scorer.clean import Removed
 from scorer.errors import InputError
 from scorer.spans import Span
 
@@ -53,15 +54,6 @@ def _max_bytes_from_env() -> int:
 DEFAULT_MAX_BYTES = _max_bytes_from_env()
 #: Corpus columns that map onto Article fields; every other column lands in ``extra``.
 _RECORD_FIELDS = ("id", "text", "title", "authors", "date", "url", "domain", "source_name", "label")
-
-
-@dataclass
-class Removed:
-    """One block of page furniture the cleaner took out, and why."""
-
-    kind: str  # e.g. "navigation", "teaser", "related", "comments", "author_bio", "image_url", "footer"
-    text: str
-    span: Span  # position in the raw page text
 
 
 @dataclass

@@ -99,7 +99,7 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
     across its corpus (absent: zeros, as for an article scored alone), and
     ``reuse_evidence`` the reused passage and the other article they point to.
     """
-    from scorer.analysis import analyse
+    from scorer.pipeline import analyse
     from scorer.featurizer import features_of
     from scorer.model import DEFAULT_MODEL, load_cached
     from scorer.scoring import score_features

@@ -48,6 +48,15 @@ _DATA = Path(__file__).resolve().parent / "data" / "cleaning"
 
 
 @dataclass
+class Removed:
+    """One block of page furniture the cleaner took out, and why."""
+
+    kind: str  # e.g. "navigation", "teaser", "related", "comments", "author_bio", "image_url", "footer"
+    text: str
+    span: Span  # position in the raw page text
+
+
+@dataclass
 class Cleaned:
     """Result of cleaning one page."""
 
@@ -57,7 +66,7 @@ class Cleaned:
     date: str | None = None
     outlet: str | None = None
     url: str | None = None
-    removed: list = field(default_factory=list)  # list[scorer.article.Removed]
+    removed: list[Removed] = field(default_factory=list)
     body_map: list[tuple[Span, Span]] = field(default_factory=list)
 
     def raw_body_spans(self) -> list[Span]:
@@ -709,8 +718,6 @@ def _no_body(raw: str, units: list[_Unit], kinds: list[str | None], front: dict[
 
 def _assemble(raw: str, units: list[_Unit], kinds: list[str | None], meta: _Meta) -> Cleaned:
     """Join kept units into the body text; merge adjacent removed units of one kind."""
-    from scorer.article import Removed  # article imports this module
-
     parts: list[str] = []
     body_map: list[tuple[Span, Span]] = []
     runs: list[list] = []  # [kind, start, end] of adjacent removed units of one kind
@@ -845,8 +852,6 @@ def clean_html(raw: str) -> Cleaned:
     kept_blocks = [blocks[i] for i in kept_idx]
     synthetic, offsets = _join_blocks(kept_blocks)
     inner = clean_text(synthetic)
-
-    from scorer.article import Removed
 
     starts = [a for a, _ in offsets]
 

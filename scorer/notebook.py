@@ -785,11 +785,9 @@ def model_importance(model: Any = None) -> pd.DataFrame:
 
 def _catalogue_meanings() -> pd.Series:
     """Feature name -> meaning, from the full catalogue when the featurizer provides one."""
-    from scorer import featurizer
-    from scorer.features import CATALOGUE
+    from scorer.features import catalogue
 
-    full = getattr(featurizer, "feature_catalogue", None)
-    cat = full() if callable(full) else CATALOGUE
+    cat = catalogue()
     return cat.drop_duplicates("name").set_index("name")["meaning"]
 
 

@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorer.analysis import Analysis, analyse
+from scorer.analysis import Analysis
 from scorer.article import ARTICLE_SUFFIXES, Article, read
 from scorer.errors import InputError
+from scorer.pipeline import analyse
 
 #: Unit of :attr:`ScoreResult.contributions`.
 CONTRIBUTION_UNIT = "log-odds"

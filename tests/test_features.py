@@ -1,43 +1,80 @@
-"""Per-article features: catalogue shape, finite values, evidence, the table."""
+"""Per-article features: one spec per feature, the generated catalogue, finite values, evidence, the table."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+import pytest
 
 import scorer
-from scorer.analysis import Analysis, Attribution, Hedge, OriginStatement
+from scorer import features as F
+from scorer.analysis import Analysis
 from scorer.article import Article
-from scorer.features import CATALOGUE, FEATURE_NAMES, GROUPS, Evidence, article_features, feature_evidence, feature_table
+from scorer.features import FEATURE_NAMES, Evidence, evidence_of, feature_table, features_of
+from scorer.paths import REPO
+from scorer.pipeline import SIGNALS
 from scorer.segment import segment
+from scorer.signals.attribution import Attribution
+from scorer.signals.hedging import Hedge
+from scorer.signals.origin import OriginStatement
 from scorer.spans import Span
+
+GROUPS = ("sourcing", "hedging", "transparency", "origin", "provenance", "reporting", "style")
 
 
 def test_catalogue_columns_and_directions() -> None:
-    assert list(CATALOGUE.columns) == ["name", "group", "meaning", "unit", "direction"]
-    assert CATALOGUE["name"].is_unique
-    assert set(CATALOGUE["direction"]) <= {-1, 0, 1}
-    assert set(GROUPS) <= set(CATALOGUE["group"])
-    assert all(CATALOGUE["meaning"].str.len() > 10)
+    cat = F.catalogue()
+    assert list(cat.columns) == ["name", "group", "meaning", "unit", "direction", "standard"]
+    assert cat["name"].is_unique
+    assert set(cat["direction"]) <= {-1, 0, 1}
+    assert set(GROUPS) == set(cat["group"])
+    assert all(cat["meaning"].str.len() > 10)
+    assert all(cat["standard"].str.len() > 20)
+
+
+def test_committed_catalogue_is_generated_from_the_specs() -> None:
+    committed = (REPO / "scorer" / "data" / "features.csv").read_text(encoding="utf-8")
+    assert committed == F.catalogue_csv(), "regenerate: python -m scorer.features > scorer/data/features.csv"
+
+
+def test_weighted_directions_cite_a_published_standard() -> None:
+    standards = ("SPJ", "AP", "Trust Project", "HealthNewsReview")
+    for f in F.SPECS:
+        if f.direction != 0:
+            assert any(s in f.standard for s in standards), f.name
+        else:
+            assert f.standard.startswith("descriptive"), f.name
+
+
+def test_each_feature_comes_from_one_registered_signal() -> None:
+    names = [f.name for s in SIGNALS for f in s.features]
+    assert names == list(FEATURE_NAMES) and len(set(names)) == len(names)
+    with pytest.raises(KeyError, match="unknown feature 'nope'"):
+        F.spec("nope")
+
+
+def _findings(text: str, **found: list) -> Analysis:
+    paragraphs, sentences = segment(text)
+    return Analysis(text=text, paragraphs=paragraphs, sentences=sentences, findings=dict(found))
 
 
 def _handmade() -> Analysis:
     text = "A senior official said the deal was off. She spoke on condition of anonymity. It may rain."
-    paragraphs, sentences = segment(text)
-    a = Analysis(text=text, paragraphs=paragraphs, sentences=sentences)
-    a.attributions = [Attribution(cue=Span(18, 22), source=Span(0, 17), content=Span(23, 39),
+    _, sentences = segment(text)
+    return _findings(
+        text, quotes=[],
+        attributions=[Attribution(cue=Span(18, 22), source=Span(0, 17), content=Span(23, 39),
                                   source_type="anonymous_person", direct=False, sentence=sentences[0],
-                                  anonymity_reason=Span(51, 76))]
-    a.hedges = [Hedge(cue=Span(81, 84), sentence=sentences[2], kind="modal")]
-    a.origin = [OriginStatement(span=Span(0, 1), kind="wire_byline", outlet="AP")]
-    return a
+                                  anonymity_reason=Span(51, 76))],
+        hedges=[Hedge(cue=Span(81, 84), sentence=sentences[2], kind="modal")],
+        origin=[OriginStatement(span=Span(0, 1), kind="wire_byline", outlet="AP")])
 
 
 def test_values_from_a_handmade_analysis() -> None:
     a = _handmade()
-    feats = article_features(a)
-    assert list(feats) == list(FEATURE_NAMES)
+    feats = features_of(a)
+    assert set(feats) == set(FEATURE_NAMES)
     assert all(isinstance(v, float) and math.isfinite(v) for v in feats.values())
     words = a.word_count
     assert feats["attribution_density"] == 100 / words
@@ -51,7 +88,7 @@ def test_values_from_a_handmade_analysis() -> None:
 
 def test_evidence_points_at_the_sentences() -> None:
     a = _handmade()
-    ev = feature_evidence(a)
+    ev = evidence_of(a)
     assert set(ev) == set(FEATURE_NAMES)
     anon = ev["anonymous_sources"]
     assert all(isinstance(e, Evidence) for e in anon)
@@ -76,6 +113,19 @@ def test_distinct_named_sources_merge_short_and_long_names() -> None:
     text = ("Mayor Dana Ortiz said the bridge would close. Ortiz added that repairs would take a year. "
             "The city council said it agreed. The council also said money was short.")
     a = scorer.analyse(text)
-    feats = article_features(a)
+    feats = features_of(a)
     assert feats["distinct_named_sources"] == 2
-    assert len(feature_evidence(a)["distinct_named_sources"]) == 2
+    assert len(evidence_of(a)["distinct_named_sources"]) == 2
+
+
+def test_a_failing_signal_is_reported_not_silent(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scorer import pipeline
+    from scorer.signals.spec import Signal
+
+    def broken(analysis: Analysis) -> list:
+        raise ValueError("odd text")
+
+    monkeypatch.setattr(pipeline, "SIGNALS", (Signal("broken", "Broken", find=broken),) + pipeline.SIGNALS)
+    a = pipeline.analyse("Officials said nothing.")
+    assert a.problems == ["broken: ValueError: odd text"]
+    assert a.found("broken") == [] and a.to_dict()["problems"] == a.problems

@@ -11,9 +11,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from scorer import analyse, read
-from scorer.features import CATALOGUE
+from scorer.features import catalogue
 from scorer.featurizer import (CUE_GROUPS, EXCLUDED_GROUPS, ArticleFeaturizer, default_feature_names, feature_catalogue,
-                               reporting_evidence, reporting_features)
+                               reporting_features)
+from scorer.features import evidence_of
+
+CATALOGUE = catalogue()
 
 TEXTS = [
     "The minister said on Tuesday that the plan would go ahead. \"We are ready,\" she told reporters.",
@@ -73,7 +76,7 @@ def test_reporting_cues_values_and_evidence() -> None:
     assert f["harms_mentions"] == pytest.approx(math.log1p(1)) and f["independent_mentions"] > 0
     assert f["hype_mentions"] == pytest.approx(math.log1p(2))  # "miracle", "cure"
     assert f["interests_mentions"] == 0.0 and f["question_mentions"] == 0.0
-    ev = reporting_evidence(analyse(text))
+    ev = evidence_of(analyse(text))
     assert [e.text for e in ev["independent_mentions"]] == [
         "In the trial, 12 of 100 patients had side effects, said Dr Lee, who was not involved in the study."]
     assert ev["cost_mentions"][0].text == "The drug costs $400 a month."

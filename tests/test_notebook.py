@@ -12,7 +12,10 @@ import pytest
 matplotlib.use("Agg")
 
 from scorer import notebook as nb  # noqa: E402
-from scorer.analysis import Analysis, Attribution, Hedge, OriginStatement  # noqa: E402
+from scorer.analysis import Analysis  # noqa: E402
+from scorer.signals.attribution import Attribution  # noqa: E402
+from scorer.signals.hedging import Hedge  # noqa: E402
+from scorer.signals.origin import OriginStatement  # noqa: E402
 from scorer.article import Article  # noqa: E402
 from scorer.scoring import ScoreResult  # noqa: E402
 from scorer.spans import Span  # noqa: E402
@@ -46,8 +49,8 @@ def _hand_made() -> tuple[Analysis, ScoreResult]:
     origin = [OriginStatement(span=_find(text, "By Associated Press"), kind="wire_byline", outlet="Associated Press"),
               OriginStatement(span=Span(0, 0), kind="aggregator", outlet="<i>Evil</i>")]
     art = Article(id='id<"x">', text=text, title=HOSTILE, outlet="Outlet & <Co>")
-    analysis = Analysis(text=text, paragraphs=[sent], sentences=[sent], attributions=atts, hedges=hedges,
-                        origin=origin, article=art)
+    analysis = Analysis(text=text, paragraphs=[sent], sentences=[sent], article=art,
+                        findings={"quotes": [], "attributions": atts, "hedges": hedges, "origin": origin})
     result = ScoreResult(id=art.id, score=0.42, features={"hedge_density": 2.0, "byline_present": 0.0},
                          contributions={"hedge_density": -0.3, "byline_present": 0.5}, intercept=0.1,
                          analysis=analysis, model="test")

@@ -7,14 +7,10 @@ import textwrap
 
 import click
 
-from scorer.analysis import Analysis, analyse
+from scorer.analysis import Analysis
 from scorer.article import Article, read
-
-
-def _short(text: str, width: int = 90) -> str:
-    """One line, cut to ``width`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+from scorer.pipeline import SIGNALS, analyse
+from scorer.signals.spec import short
 
 
 def inspection(article: Article, analysis: Analysis) -> dict:
@@ -49,28 +45,18 @@ def _print_human(article: Article, analysis: Analysis) -> None:
 
     echo(click.style(f"-- Removed by cleaning ({len(article.removed)} blocks)", bold=True))
     for r in article.removed:
-        echo(f"  [{r.kind}] {_short(r.text, 80)}")
+        echo(f"  [{r.kind}] {short(r.text, 80)}")
 
-    text = analysis.text
-    echo(click.style(f"\n-- Attributions ({len(analysis.attributions)})", bold=True))
-    for a in analysis.attributions:
-        source = a.source.of(text) if a.source else "-"
-        resolved = f" (= {a.resolved_source})" if a.resolved_source and a.resolved_source != source else ""
-        cue = a.cue.of(text) if a.cue else "-"
-        kind = "direct" if a.direct else "indirect"
-        echo(f"  {a.source_type:<19} {_short(source, 40)}{resolved} | cue: {cue} | {kind}")
-        if a.content:
-            echo(f"      content: {_short(a.content.of(text), 88)}")
-        if a.anonymity_reason:
-            echo(click.style(f"      anonymity reason: {_short(a.anonymity_reason.of(text), 80)}", fg="yellow"))
-
-    echo(click.style(f"\n-- Hedges ({len(analysis.hedges)})", bold=True))
-    for h in analysis.hedges:
-        echo(f"  {h.cue.of(text)!r:<18} {_short(h.sentence.of(text), 80)}")
-
-    echo(click.style(f"\n-- Disclosed origin ({len(analysis.origin)})", bold=True))
-    for o in analysis.origin:
-        echo(f"  {o.kind:<19} outlet: {o.outlet or '-'} | {_short(o.quote(text), 60)}")
+    for signal in SIGNALS:
+        if signal.describe is None:
+            continue
+        found = analysis.found(signal.name)
+        echo(click.style(f"\n-- {signal.title} ({len(found)})", bold=True))
+        for item in found:
+            for line in signal.describe(item, analysis.text):
+                echo(line)
+    for problem in analysis.problems:
+        echo(click.style(f"\n!! {problem}", fg="red"))
 
 
 @click.command("inspect")

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from scorer.analysis import OriginStatement
+from scorer.signals.origin import OriginStatement
 
 DIRECTIONS = ("a_from_b", "b_from_a", "common_source", "unknown")
 

@@ -20,124 +20,44 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
-from scorer.analysis import Analysis, Attribution, Quote
+from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
+from scorer.signals.quotes import Quote
 from scorer.spans import Span
+from scorer.tokens import TOKEN, Tokens, Window, tokenize, window  # noqa: F401  (TOKEN, Window: re-exported)
+from scorer.tokens import QUOTE_CHARS as _QUOTE_CHARS
+from scorer.tokens import shape as _shape
+from scorer.tokens import stem as _stem
 
-# Tokens: dotted abbreviations ("U.S."), words with inner apostrophes/dots/hyphens, single symbols.
-TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'.\-]\w+)*|[^\w\s]")
-_QUOTE_CHARS = frozenset("\"“”„«»‘’'")
-_PUNCT_SHAPES = {",": ",", ":": ":", ";": ";", ".": ".", "(": "(", ")": ")", "—": "-", "–": "-", "-": "-"}
-MODEL_PATH = LEXICON_DIR / "attribution_cue_model.json"
+#: Allowed values of ``Attribution.source_type``.
+SOURCE_TYPES = ("named_person", "named_organization", "document_or_outlet",
+                "unnamed_group", "anonymous_person", "none")
 
 
 @dataclass
-class Tokens:
-    """The tokens of one sentence: character offsets, surface forms and lower-case forms."""
+class Attribution:
+    """Who is said to have said (or believed) what."""
 
-    starts: list[int]
-    ends: list[int]
-    texts: list[str]
-    lows: list[str]
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def span(self, i: int, j: int) -> Span:
-        """Character span from token ``i`` to token ``j`` inclusive."""
-        return Span(self.starts[i], self.ends[j])
+    cue: Span | None
+    source: Span | None
+    content: Span | None
+    source_type: str
+    direct: bool
+    sentence: Span
+    anonymity_reason: Span | None = None
+    #: The name the source resolves to ("Kirby" for "he" or "the spokesman"), when known.
+    resolved_source: str | None = None
 
 
-def tokenize(text: str, start: int, end: int) -> Tokens:
-    """Tokens of ``text[start:end]`` with absolute offsets."""
-    matches = list(TOKEN.finditer(text, start, end))
-    texts = [m.group() for m in matches]
-    return Tokens([m.start() for m in matches], [m.end() for m in matches], texts, [t.lower() for t in texts])
-
-
-_CACHE_ATTR = "_scorer_sentence_tokens"
+MODEL_PATH = LEXICON_DIR / "attribution_cue_model.json"
 
 
 def sentence_tokens(analysis: Analysis) -> list[Tokens]:
-    """Tokens of every sentence of ``analysis``, computed once per analysis and shared by the signals.
-
-    The whole text is tokenised in one pass and cut at sentence bounds (which
-    always fall on white space); the result is kept on the analysis object
-    (outside its dataclass fields, so serialising an Analysis ignores it).
-    """
-    cached = analysis.__dict__.get(_CACHE_ATTR)
-    if cached is not None and cached[0] is analysis.text and cached[1] == len(analysis.sentences):
-        return cached[2]
-    whole = tokenize(analysis.text, 0, len(analysis.text))
-    out = []
-    for sent in analysis.sentences:
-        i = bisect.bisect_left(whole.starts, sent.start)
-        j = bisect.bisect_left(whole.starts, sent.end)
-        out.append(Tokens(whole.starts[i:j], whole.ends[i:j], whole.texts[i:j], whole.lows[i:j]))
-    analysis.__dict__[_CACHE_ATTR] = (analysis.text, len(analysis.sentences), out)
-    return out
-
-
-_SHAPES: dict[str, str] = {}
-
-
-def _shape(tok: str) -> str:
-    """Coarse shape of a token, for features: Cap, low, num, quote or the punctuation itself (memoised)."""
-    shape = _SHAPES.get(tok)
-    if shape is None:
-        shape = _compute_shape(tok)
-        if len(_SHAPES) < 200_000:
-            _SHAPES[tok] = shape
-    return shape
-
-
-def _compute_shape(tok: str) -> str:
-    if not tok:
-        return "NONE"
-    c = tok[0]
-    if c in _QUOTE_CHARS:
-        return "Q"
-    if c in _PUNCT_SHAPES:
-        return _PUNCT_SHAPES[c]
-    if c.isdigit():
-        return "num"
-    if c.isupper():
-        return "Cap"
-    if c.isalpha():
-        return "low"
-    return "sym"
-
-
-class Window(NamedTuple):
-    """Token ``i`` of a sentence in context: the word, two words either side, the neighbours' shapes."""
-
-    w: str
-    p1: str
-    p2: str
-    n1: str
-    n2: str
-    s_p1: str
-    s_n1: str
-
-
-def window(toks: Tokens, i: int) -> Window:
-    """The context window of token ``i`` (lower-cased words, padded with <s> and </s>)."""
-    lows = toks.lows
-    n = len(lows)
-    return Window(
-        w=lows[i],
-        p1=lows[i - 1] if i >= 1 else "<s>",
-        p2=lows[i - 2] if i >= 2 else "<s>",
-        n1=lows[i + 1] if i + 1 < n else "</s>",
-        n2=lows[i + 2] if i + 2 < n else "</s>",
-        s_p1=_shape(toks.texts[i - 1]) if i >= 1 else "<s>",
-        s_n1=_shape(toks.texts[i + 1]) if i + 1 < n else "</s>",
-    )
+    """Tokens of every sentence of ``analysis`` (tokenised once per analysis, shared by the signals)."""
+    return analysis.tokens
 
 
 def cue_features(toks: Tokens, i: int, in_quote: bool, sent_has_quote: bool) -> list[str]:
@@ -161,13 +81,6 @@ def cue_features(toks: Tokens, i: int, in_quote: bool, sent_has_quote: bool) -> 
     ]
     return feats
 
-
-def _stem(w: str) -> str:
-    """Crude suffix stripping so "says", "said", "saying" share evidence with their siblings."""
-    for suf in ("ing", "ed", "es", "s"):
-        if len(w) > len(suf) + 2 and w.endswith(suf):
-            return w[: -len(suf)]
-    return w
 
 
 @dataclass(frozen=True)
@@ -806,17 +719,7 @@ def _direct(content: Span | None, quotes: list[Quote], q_starts: list[int]) -> b
     return covered >= 0.5 * content.length
 
 
-def find_attributions(analysis: Analysis) -> list[Attribution]:
-    """Every attribution in the text with cue, source, content and source type."""
-    from scorer.signals import sourcing
-
-    try:
-        return sourcing.type_sources(analysis, _raw_attributions(analysis))
-    except (ValueError, IndexError, KeyError, RecursionError):  # never fail an analysis on odd text
-        return []
-
-
-def _raw_attributions(analysis: Analysis) -> list[Attribution]:
+def raw_attributions(analysis: Analysis) -> list[Attribution]:
     """Attributions with spans but source_type still "none" (typing comes after)."""
     text = analysis.text
     quotes = analysis.quotes

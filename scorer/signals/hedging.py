@@ -26,10 +26,24 @@ import math
 import re
 from functools import lru_cache
 
-from scorer.analysis import Analysis, Hedge
+from dataclasses import dataclass
+
+from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
-from scorer.signals.attribution import Tokens, _stem, sentence_tokens, window
+from scorer.signals.spec import (Evidence, FeatureSpec, Signal, evidence_at, one_per_span, rate, sentences_hit, share,
+                                 short)
 from scorer.spans import Span
+from scorer.tokens import Tokens, window
+from scorer.tokens import stem as _stem
+
+
+@dataclass
+class Hedge:
+    """An epistemic hedge cue and the sentence it qualifies."""
+
+    cue: Span
+    sentence: Span
+    kind: str = ""  # lexicon entry or category, e.g. "reportedly", "modal_possibility"
 
 MODEL_PATH = LEXICON_DIR / "hedge_cue_model.json"
 #: Kinds that qualify a claim's certainty (conditions and open questions are not hedges of a claim).
@@ -100,7 +114,7 @@ def _find(analysis: Analysis) -> list[Hedge]:
     never = _never()
     out: list[Hedge] = []
     patterns = _patterns()
-    for sent, toks in zip(analysis.sentences, sentence_tokens(analysis)):
+    for sent, toks in zip(analysis.sentences, analysis.tokens):
         taken: list[Span] = []
         lows = toks.lows
         for pattern, kind, triggers in patterns:
@@ -126,7 +140,7 @@ def _find(analysis: Analysis) -> list[Hedge]:
 def hedged_sentences(analysis: Analysis, epistemic_only: bool = False) -> list[Span]:
     """Sentences with at least one hedge (optionally only claim-qualifying kinds)."""
     seen: list[Span] = []
-    for h in analysis.hedges:
+    for h in analysis.found("hedges"):
         if epistemic_only and h.kind not in EPISTEMIC_KINDS:
             continue
         if not seen or seen[-1] != h.sentence:
@@ -134,3 +148,66 @@ def hedged_sentences(analysis: Analysis, epistemic_only: bool = False) -> list[S
             if k >= len(seen) or seen[k] != h.sentence:
                 seen.insert(k, h.sentence)
     return seen
+
+
+# ---------------------------------------------------------------- features
+
+#: Hedge kinds that attribute a claim to hearsay ("allegedly", "reportedly", "is said to").
+HEARSAY_KINDS = frozenset({"hearsay"})
+_DESCRIPTIVE = ("descriptive: careful qualification of uncertain claims is good practice, so the amount of "
+                "hedging has no direction on its own")
+_HEARSAY = ("SPJ Code of Ethics: verify information before releasing it; identify sources clearly "
+            "(hearsay hedges pass on claims no source stands behind)")
+
+
+def _hedge_evidence(analysis: Analysis) -> list[Evidence]:
+    return analysis.memo("hedge_evidence", lambda: [
+        evidence_at(analysis, h.sentence, f"hedge '{h.cue.of(analysis.text)}' ({h.kind or 'hedge'})", h.cue)
+        for h in analysis.found("hedges")])
+
+
+def _hedged(analysis: Analysis) -> set[int]:
+    return analysis.memo("hedged_sentences", lambda: sentences_hit(
+        analysis.sentences, (h.sentence for h in analysis.found("hedges"))))
+
+
+def _own_sentences(analysis: Analysis) -> list[int]:
+    """Sentences carrying no attribution: the article's own claims."""
+    attributed = sentences_hit(analysis.sentences, (a.sentence for a in analysis.found("attributions")))
+    return [i for i in range(len(analysis.sentences)) if i not in attributed]
+
+
+def _claim_evidence(analysis: Analysis) -> list[Evidence]:
+    att_spans = [a.sentence for a in analysis.found("attributions")]
+    return [e for e in one_per_span(_hedge_evidence(analysis)) if not any(e.span.overlaps(s) for s in att_spans)]
+
+
+FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec("hedge_density", "hedging", "Hedge cues ('may', 'reportedly', 'appears to', 'it is believed') per 100 words",
+                "per 100 words", 0, _DESCRIPTIVE,
+                value=lambda a: rate(len(a.found("hedges")), a.word_count), evidence=_hedge_evidence,
+                highlight="hedge"),
+    FeatureSpec("hedged_sentence_share", "hedging", "Share of sentences with at least one hedge cue",
+                "share of sentences", 0, _DESCRIPTIVE,
+                value=lambda a: share(len(_hedged(a)), len(a.sentences)),
+                evidence=lambda a: one_per_span(_hedge_evidence(a)), highlight="hedge"),
+    FeatureSpec("hedged_claim_share", "hedging",
+                "Share of the article's own (unattributed) sentences that carry a hedge", "share of sentences", 0,
+                _DESCRIPTIVE,
+                value=lambda a: share(sum(i in _hedged(a) for i in _own_sentences(a)), len(_own_sentences(a))),
+                evidence=_claim_evidence, highlight="hedge"),
+    FeatureSpec("hearsay_hedge_density", "hedging",
+                "Hearsay hedges ('allegedly', 'reportedly', 'is said to', 'unconfirmed') per 100 words",
+                "per 100 words", -1, _HEARSAY,
+                value=lambda a: rate(sum(h.kind in HEARSAY_KINDS for h in a.found("hedges")), a.word_count),
+                evidence=lambda a: [e for e, h in zip(_hedge_evidence(a), a.found("hedges")) if h.kind in HEARSAY_KINDS],
+                highlight="hedge"),
+)
+
+
+def describe(hedge: Hedge, text: str) -> list[str]:
+    """``scorer inspect`` line for one hedge."""
+    return [f"  {hedge.cue.of(text)!r:<18} {short(hedge.sentence.of(text), 80)}"]
+
+
+SIGNAL = Signal("hedges", "Hedges", find=find_hedges, features=FEATURES, describe=describe)

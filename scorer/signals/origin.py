@@ -18,8 +18,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from scorer.analysis import Analysis, OriginStatement
+from scorer.analysis import Analysis
+from scorer.signals.spec import Evidence, FeatureSpec, Signal, short
 from scorer.spans import Span
+
+
+@dataclass
+class OriginStatement:
+    """A statement of where the article's text came from ("By Associated Press", "Credits – SF Chronicle")."""
+
+    span: Span
+    kind: str  # e.g. "wire_byline", "contributed", "originally_appeared", "credits", "citation", "aggregator"
+    outlet: str | None = None
+    #: The statement as the page wrote it when it stands outside the body (in furniture the
+    #: cleaner removed); ``span`` is then the zero-length point where that block stood.
+    text: str | None = None
+
+    def quote(self, body: str) -> str:
+        """The statement's words: from the body, or from the removed block it stood in."""
+        return self.text if self.text is not None else self.span.of(body)
 
 #: Statement kinds that say the text itself was taken from elsewhere (not mere help with reporting).
 DERIVING_KINDS = frozenset({"wire_byline", "originally_appeared", "credits", "citation", "aggregator"})
@@ -307,3 +324,57 @@ def derived_from(statements: list[OriginStatement]) -> list[str]:
             if st.outlet not in out:
                 out.append(st.outlet)
     return out
+
+
+# ---------------------------------------------------------------- features
+
+_WIRE_KINDS = frozenset({"wire_byline"})
+_REPUBLISHED_KINDS = frozenset({"originally_appeared", "credits", "aggregator", "citation"})
+_CONTRIBUTED_KINDS = frozenset({"contributed"})
+_TRUST_DISCLOSURE = ("Trust Project indicators 'Type of Work' and 'Citations and References': say where a story and "
+                     "its material came from; SPJ Code of Ethics: never plagiarize, always attribute")
+_WIRE_NEUTRAL = ("descriptive: carrying a wire-service story is standard practice; a wire origin must never lower "
+                 "a score, and its quality is judged by the same signals as any story")
+_REPUBLISHED_NEUTRAL = ("descriptive: saying a story first appeared elsewhere is transparency (Trust Project), while "
+                        "republishing is neither good nor bad by itself")
+
+
+def _origin_evidence(analysis: Analysis, kinds: frozenset[str] | None = None) -> list[Evidence]:
+    return [Evidence(o.span, o.quote(analysis.text), f"origin statement ({o.kind}{', ' + o.outlet if o.outlet else ''})")
+            for o in analysis.found("origin") if kinds is None or o.kind in kinds]
+
+
+def _has(analysis: Analysis, kinds: frozenset[str]) -> float:
+    return 1.0 if any(o.kind in kinds for o in analysis.found("origin")) else 0.0
+
+
+FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec("origin_disclosed", "origin",
+                "1 when the article states where its text came from (wire byline, credits or a republication note)",
+                "flag", 1, _TRUST_DISCLOSURE,
+                value=lambda a: 1.0 if a.found("origin") else 0.0, evidence=_origin_evidence, highlight="origin"),
+    FeatureSpec("origin_statements", "origin", "Number of statements disclosing the text's origin", "count", 1,
+                _TRUST_DISCLOSURE, value=lambda a: float(len(a.found("origin"))), evidence=_origin_evidence,
+                highlight="origin"),
+    FeatureSpec("origin_wire", "origin",
+                "1 when a wire-service byline or credit is disclosed (e.g. 'By Associated Press')", "flag", 0,
+                _WIRE_NEUTRAL, value=lambda a: _has(a, _WIRE_KINDS),
+                evidence=lambda a: _origin_evidence(a, _WIRE_KINDS), highlight="origin"),
+    FeatureSpec("origin_republished", "origin",
+                "1 when the article says it first appeared elsewhere, credits another outlet, or is aggregated",
+                "flag", 0, _REPUBLISHED_NEUTRAL, value=lambda a: _has(a, _REPUBLISHED_KINDS),
+                evidence=lambda a: _origin_evidence(a, _REPUBLISHED_KINDS), highlight="origin"),
+    FeatureSpec("origin_contributed", "origin",
+                "1 when the article credits contributing reporters ('X contributed to this report')", "flag", 1,
+                "Trust Project indicator 'Author/Reporter': who did the reporting is stated",
+                value=lambda a: _has(a, _CONTRIBUTED_KINDS),
+                evidence=lambda a: _origin_evidence(a, _CONTRIBUTED_KINDS), highlight="origin"),
+)
+
+
+def describe(statement: OriginStatement, text: str) -> list[str]:
+    """``scorer inspect`` line for one origin statement."""
+    return [f"  {statement.kind:<19} outlet: {statement.outlet or '-'} | {short(statement.quote(text), 60)}"]
+
+
+SIGNAL = Signal("origin", "Disclosed origin", find=find_origin, features=FEATURES, describe=describe)

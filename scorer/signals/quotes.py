@@ -22,9 +22,21 @@ found outside double quotes only, and an apostrophe between letters ("don’t",
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from scorer.analysis import Quote
+from scorer.signals.spec import Signal
 from scorer.spans import Span
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation: ``span`` includes the quote marks, ``inner`` does not."""
+
+    span: Span
+    inner: Span
+    closed: bool = True  # False when the closing mark was missing (scraped text)
+    mark: str = "double"  # "double" (“ ” " „ «) or "single" (‘ ’ ')
+
 
 _OPEN_ONLY = "“„«‟"
 _CLOSE_ONLY = "”»"
@@ -157,3 +169,6 @@ def find_quotes(text: str) -> list[Quote]:
     if not singles:
         return doubles
     return sorted(doubles + singles, key=lambda q: q.span.start)
+
+
+SIGNAL = Signal("quotes", "Quotes", find=lambda analysis: find_quotes(analysis.text))

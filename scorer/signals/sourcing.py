@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from scorer.analysis import Analysis, Attribution
+from scorer.analysis import Analysis
+from scorer.signals.attribution import Attribution, raw_attributions
 from scorer.segment import load_lexicon
 from scorer.spans import Span
 
@@ -430,13 +431,12 @@ def _resolve_descriptions(analysis: Analysis, attributions: list[Attribution]) -
 
 def find_anonymity_reasons(analysis: Analysis) -> list[tuple[int, Span]]:
     """(sentence index, reason span) for every stated reason for anonymity, reason running to sentence end."""
-    from scorer.signals.attribution import sentence_tokens
 
     pattern = _reason_patterns()
     triggers = _reason_triggers()
     out = []
     text = analysis.text
-    for si, (sent, toks) in enumerate(zip(analysis.sentences, sentence_tokens(analysis))):
+    for si, (sent, toks) in enumerate(zip(analysis.sentences, analysis.tokens)):
         if triggers.isdisjoint(toks.lows):
             continue
         m = pattern.search(text, sent.start, sent.end)
@@ -488,3 +488,8 @@ def _is_back_reference(analysis: Analysis, att: Attribution) -> bool:
         return False
     words = _words(att.source.of(analysis.text))
     return bool(words) and words[0].lower() in ("the", "this", "that")
+
+
+def find_attributions(analysis: Analysis) -> list[Attribution]:
+    """Every attribution in the text with cue, source, content and source type."""
+    return type_sources(analysis, raw_attributions(analysis))

@@ -153,7 +153,8 @@ def _light(text: str):
     from scorer.signals.quotes import find_quotes
 
     paragraphs, sentences = segment.segment(text)
-    return Analysis(text=text, paragraphs=paragraphs, sentences=sentences, quotes=find_quotes(text))
+    return Analysis(text=text, paragraphs=paragraphs, sentences=sentences,
+                    findings={"quotes": find_quotes(text)})
 
 
 def fit_token_classifier(X: list[list[str]], y: list[int], c: float):

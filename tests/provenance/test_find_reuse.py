@@ -9,7 +9,7 @@ import pytest
 
 import scorer
 from scorer.article import Article
-from scorer.features import load_catalogue
+from scorer.features import catalogue
 from scorer.provenance import article_features, find_reuse
 from scorer.provenance.index import candidate_pairs
 from scorer.provenance.fingerprint import sketch
@@ -54,7 +54,7 @@ def test_pairs_direction_disclosure_and_cluster(corpus: list[Article]) -> None:
 def test_article_features_have_catalogue_columns_and_zeros(corpus: list[Article]) -> None:
     report = find_reuse(corpus)
     table = article_features(report, ["orig", "wire", "spun", "other"])
-    cat = load_catalogue()
+    cat = catalogue()
     assert list(table.columns) == list(cat.loc[cat["group"] == "provenance", "name"])
     assert isinstance(table, pd.DataFrame) and table.index.tolist() == ["orig", "wire", "spun", "other"]
     assert (table.loc["other"] == 0).all()

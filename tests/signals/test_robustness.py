@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scorer
-from scorer.analysis import SOURCE_TYPES
-from scorer.features import article_features
+from scorer.features import features_of
+from scorer.signals.attribution import SOURCE_TYPES
 
 _PIECES = st.sampled_from([
     "“", "”", '"', "‘", "’", "'", " said ", "According to ", " officials ", "Mr.", " U.S. ", "\n\n", "\n",
@@ -35,4 +35,4 @@ def test_analyse_never_raises_and_spans_are_valid(text: str) -> None:
                 assert 0 <= span.start <= span.end <= n
     for h in a.hedges:
         assert h.sentence.contains(h.cue)
-    assert all(math.isfinite(v) for v in article_features(a).values())
+    assert all(math.isfinite(v) for v in features_of(a).values())
