@@ -160,7 +160,7 @@ def main() -> int:
     for i, r in enumerate(rows):
         line = f"{i}\t{r['corpus']}\t{r['article']}\t{r['start']}\t{r['end']}\t{r['sampled_by']}\t{r['net_group']}"
         if args.text:
-            line += "\t" + texts[(r["corpus"], r["article"])][int(r["start"]):int(r["end"])].replace("\n", " ")
+            line += "\t" + " ".join(texts[(r["corpus"], r["article"])][int(r["start"]):int(r["end"])].split())
         print(line)
     return 0
 
