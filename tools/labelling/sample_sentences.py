@@ -12,6 +12,12 @@ Design (fixed seed, file order, no project code):
 * ``net``: per net group (``NETS``), ``NET_PER_GROUP`` sentences matching the group,
   drawn round-robin across corpora (a shuffled queue per corpus), skipping sentences
   already drawn, so every group and every corpus is present.
+* batch 2 (``net`` only): per narrower net group (``NETS_BATCH2``), ``BATCH2_PER_GROUP``
+  sentences drawn the same way with a seed of its own, after batch 1 and never repeating
+  it, to add positives of the kinds batch 1 found rarely. Batch 1 is unchanged by it.
+
+Output columns: index, corpus, article, start, end, sampled_by, net group, batch
+(and the sentence text with ``--text``).
 
 Usage::
 
@@ -63,14 +69,49 @@ NETS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: Batch 2: narrower nets aimed at the kinds that batch 1 found rarely (right of reply,
+#: direct contact, documents, scoops, unnamed media reports, credit lines), still written
+#: to over-include. Drawn after batch 1 with its own seed, never repeating a batch-1 row.
+BATCH2_SEED = 15_22
+BATCH2_PER_GROUP = 12
+NETS_BATCH2: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("decline_comment", re.compile(r"\bdeclin\w* (to )?comment|\bno comment\b|\brequests? for comment|\bcomment\w*\b.{0,40}\b(declin|refus)", re.I)),
+    ("no_response", re.compile(r"\b(did not|didn't|has not|hasn't|have not|haven't|could not|couldn't|not) (immediately )?(respond|return|reply|answer|be reached)|\bunavailable for comment", re.I)),
+    ("email_phone_to", re.compile(r"\b(in|by|via) (an? )?(e-?mail(ed)?|phone|telephone|text message)|\bemailed statement|\bstatement to\b", re.I)),
+    ("told_named", re.compile(r"\btold (the |this )?[A-Z]|\btold (us|me)\b|\btold this (newspaper|reporter|paper|site|publication)")),
+    ("obtained_reviewed", re.compile(r"\b(obtained|reviewed|seen|viewed|examined|analy[sz]ed) by\b|\b(records|documents|filings) (show|reviewed|obtained)", re.I)),
+    ("scoop", re.compile(r"\bfirst (reported|revealed|disclosed)|\bbroke the (news|story)|\bscoop|\bexclusive(ly)?\b", re.I)),
+    ("unnamed_reports", re.compile(r"\b(media|press|news) reports?\b|\breports (say|said|suggest)|\baccording to (local |state |some )?(media|reports)|\bit (was|has been|had been) reported", re.I)),
+    ("credit_origin", re.compile(r"\boriginally (appeared|published|ran)|\brepublished|\bh/t\b|\bhat tip|^\s*(source|via|credit)\s*:|\bcourtesy of\b|\bwith permission\b", re.I | re.M)),
+    ("agency_contrib", re.compile(r"\((AP|Reuters|AFP|CNN|Bloomberg|UPI)\)|\b(Reporting|Editing|Writing) by\b|\bAdditional reporting\b|\bcontributed (reporting|to this)", re.I)),
+)
+
+
 def _net_text(text: str, start: int, end: int) -> str:
     """The sentence text plus the paragraph-start context the dateline net needs."""
     prefix = "\n" if start == 0 or text[start - 1] == "\n" else ""
     return prefix + text[start:end]
 
 
+def _net_draw(rng: random.Random, nets, per_group: int, per_corpus, take) -> None:
+    """For each net group, take ``per_group`` matching sentences round-robin across corpora."""
+    for group, pattern in nets:
+        queues = {}
+        for corpus in CORPORA:
+            hits = [it for it in per_corpus[corpus] if pattern.search(it[3])]
+            rng.shuffle(hits)
+            queues[corpus] = hits
+        got = 0
+        while got < per_group and any(queues.values()):
+            for corpus in CORPORA:
+                while queues[corpus] and got < per_group:
+                    if take(corpus, queues[corpus].pop(), "net", group):
+                        got += 1
+                        break
+
+
 def draw() -> list[dict[str, object]]:
-    """Return the drawn rows (corpus, article, start, end, sampled_by, net_group) in draw order."""
+    """Return the drawn rows (corpus, article, start, end, sampled_by, net_group, batch) in draw order."""
     rng = random.Random(SEED)
     per_corpus: dict[str, list[tuple[str, int, int, str]]] = {}
     for corpus in CORPORA:
@@ -84,38 +125,30 @@ def draw() -> list[dict[str, object]]:
     drawn: list[dict[str, object]] = []
     seen: set[tuple[str, str, int, int]] = set()
 
+    batch = [1]
+
     def take(corpus: str, item: tuple[str, int, int, str], by: str, group: str) -> bool:
         key = (corpus, item[0], item[1], item[2])
         if key in seen:
             return False
         seen.add(key)
         drawn.append({"corpus": corpus, "article": item[0], "start": item[1], "end": item[2],
-                      "sampled_by": by, "net_group": group})
+                      "sampled_by": by, "net_group": group, "batch": batch[0]})
         return True
 
     for corpus in CORPORA:
         for item in rng.sample(per_corpus[corpus], RANDOM_PER_CORPUS):
             take(corpus, item, "random", "")
 
-    for group, pattern in NETS:
-        queues = {}
-        for corpus in CORPORA:
-            hits = [it for it in per_corpus[corpus] if pattern.search(it[3])]
-            rng.shuffle(hits)
-            queues[corpus] = hits
-        got = 0
-        while got < NET_PER_GROUP and any(queues.values()):
-            for corpus in CORPORA:
-                while queues[corpus] and got < NET_PER_GROUP:
-                    if take(corpus, queues[corpus].pop(), "net", group):
-                        got += 1
-                        break
+    _net_draw(rng, NETS, NET_PER_GROUP, per_corpus, take)
+    batch[0] = 2
+    _net_draw(random.Random(BATCH2_SEED), NETS_BATCH2, BATCH2_PER_GROUP, per_corpus, take)
     return drawn
 
 
 def check(path: Path) -> int:
     """Compare the labelled CSV at ``path`` with the draw; print problems, return an exit code."""
-    want = {(str(r["corpus"]), str(r["article"]), int(r["start"]), int(r["end"])): r["sampled_by"]
+    want = {(str(r["corpus"]), str(r["article"]), int(r["start"]), int(r["end"])): (r["sampled_by"], str(r["batch"]))
             for r in draw()}
     problems: list[str] = []
     got: dict[tuple[str, str, int, int], str] = {}
@@ -127,8 +160,8 @@ def check(path: Path) -> int:
             got[key] = row["sampled_by"]
             if key not in want:
                 problems.append(f"{path}:{n}: row not in the draw {key}")
-            elif want[key] != row["sampled_by"]:
-                problems.append(f"{path}:{n}: sampled_by {row['sampled_by']} != drawn {want[key]}")
+            elif want[key] != (row["sampled_by"], row["batch"]):
+                problems.append(f"{path}:{n}: sampled_by/batch {row['sampled_by']}/{row['batch']} != drawn {want[key]}")
             kinds = row["kinds"].split("|")
             if not kinds or any(k not in KINDS for k in kinds) or ("none" in kinds and len(kinds) > 1):
                 problems.append(f"{path}:{n}: bad kinds {row['kinds']!r}")
@@ -158,7 +191,7 @@ def main() -> int:
         texts = {(rec.corpus, rec.article): rec.text for c in CORPORA for rec in read_corpus(c)
                  if (rec.corpus, rec.article) in wanted}
     for i, r in enumerate(rows):
-        line = f"{i}\t{r['corpus']}\t{r['article']}\t{r['start']}\t{r['end']}\t{r['sampled_by']}\t{r['net_group']}"
+        line = f"{i}\t{r['corpus']}\t{r['article']}\t{r['start']}\t{r['end']}\t{r['sampled_by']}\t{r['net_group']}\t{r['batch']}"
         if args.text:
             line += "\t" + " ".join(texts[(r["corpus"], r["article"])][int(r["start"]):int(r["end"])].split())
         print(line)
