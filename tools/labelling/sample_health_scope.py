@@ -12,6 +12,11 @@ recall of a router, the draw mixes:
   at least ``STRONG_DISTINCT`` distinct net words, so the hard negatives (politics that
   mentions a hospital, an outbreak count, a fact-check of a health rumour) are present.
 
+Batch 2 (``net``, own seed, never repeating batch 1) adds ``BATCH2_PER_CORPUS`` articles
+per corpus: the most health-heavy articles of the other corpora and fakehealth stories
+with outbreak words. Output columns: index, corpus, article, sampled_by, stratum, batch
+(then title, net words and lead with ``--text``).
+
 No project code is used. Usage::
 
     python3 tools/labelling/sample_health_scope.py            # print the draw (TSV)
@@ -35,6 +40,15 @@ RANDOM_PER_CORPUS = 20
 NET_PER_CORPUS = 20
 STRONG_DISTINCT = 3
 
+#: Batch 2 (``net`` only, own seed, never repeating batch 1): the most health-heavy
+#: articles of the other corpora (>= BATCH2_DISTINCT distinct net words), where both the
+#: rare out-of-domain positives and the hardest negatives are, plus fakehealth stories
+#: with outbreak words (the in-domain hard negatives).
+BATCH2_SEED = 15_44
+BATCH2_PER_CORPUS = 10
+BATCH2_DISTINCT = 5
+OUTBREAK = re.compile(r"\b(virus\w*|outbreak|epidemic|pandemic|flu|influenza|infections?)\b", re.I)
+
 NET = re.compile(
     r"\b(virus\w*|vaccin\w*|drugs?|stud(?:y|ies)|hospitals?|cancers?|treatments?|therap\w*|"
     r"diseases?|patients?|doctors?|medic\w*|clinical|FDA|surger\w*|diagnos\w*|health|trials?|"
@@ -49,18 +63,19 @@ def net_words(text: str) -> set[str]:
 
 
 def draw() -> list[dict[str, str]]:
-    """Return drawn rows (corpus, article, sampled_by, stratum) in draw order."""
+    """Return drawn rows (corpus, article, sampled_by, stratum, batch) in draw order."""
     rng = random.Random(SEED)
     rows: list[dict[str, str]] = []
+    records = {corpus: list(read_corpus(corpus)) for corpus in CORPORA}
     for corpus in CORPORA:
-        recs = list(read_corpus(corpus))
+        recs = records[corpus]
         if corpus == "fakehealth":
             for rec in rng.sample(recs, FAKEHEALTH_N):
-                rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "random", "stratum": "random"})
+                rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "random", "stratum": "random", "batch": "1"})
             continue
         chosen = rng.sample(recs, RANDOM_PER_CORPUS)
         for rec in chosen:
-            rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "random", "stratum": "random"})
+            rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "random", "stratum": "random", "batch": "1"})
         taken = {r.article for r in chosen}
         words = {r.article: net_words(r.title + "\n" + r.text) for r in recs}
         strong = [r for r in recs if len(words[r.article]) >= STRONG_DISTINCT and r.article not in taken]
@@ -70,13 +85,31 @@ def draw() -> list[dict[str, str]]:
         pick_weak = rng.sample(weak, min(NET_PER_CORPUS - len(pick_strong), len(weak)))
         for stratum, picks in (("net_strong", pick_strong), ("net_weak", pick_weak)):
             for rec in picks:
-                rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "net", "stratum": stratum})
+                rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "net", "stratum": stratum, "batch": "1"})
+    rows += _draw_batch2(records, {(r["corpus"], r["article"]) for r in rows})
+    return rows
+
+
+def _draw_batch2(records: dict, taken: set[tuple[str, str]]) -> list[dict[str, str]]:
+    """Batch 2: health-heavy articles of the other corpora, outbreak stories of fakehealth."""
+    rng = random.Random(BATCH2_SEED)
+    rows = []
+    for corpus in CORPORA:
+        fresh = [r for r in records[corpus] if (corpus, r.article) not in taken]
+        if corpus == "fakehealth":
+            pool = [r for r in fresh if OUTBREAK.search(r.title + "\n" + r.text)]
+            stratum = "net_outbreak"
+        else:
+            pool = [r for r in fresh if len(net_words(r.title + "\n" + r.text)) >= BATCH2_DISTINCT]
+            stratum = "net_heavy"
+        for rec in rng.sample(pool, min(BATCH2_PER_CORPUS, len(pool))):
+            rows.append({"corpus": corpus, "article": rec.article, "sampled_by": "net", "stratum": stratum, "batch": "2"})
     return rows
 
 
 def check(path: Path) -> int:
     """Compare the labelled CSV at ``path`` with the draw; print problems, return an exit code."""
-    want = {(r["corpus"], r["article"]): r["sampled_by"] for r in draw()}
+    want = {(r["corpus"], r["article"]): (r["sampled_by"], r["batch"]) for r in draw()}
     got: dict[tuple[str, str], str] = {}
     problems: list[str] = []
     with path.open(newline="", encoding="utf-8") as handle:
@@ -87,8 +120,8 @@ def check(path: Path) -> int:
             got[key] = row["sampled_by"]
             if key not in want:
                 problems.append(f"{path}:{n}: row not in the draw {key}")
-            elif want[key] != row["sampled_by"]:
-                problems.append(f"{path}:{n}: sampled_by {row['sampled_by']} != drawn {want[key]}")
+            elif want[key] != (row["sampled_by"], row["batch"]):
+                problems.append(f"{path}:{n}: sampled_by/batch {row['sampled_by']}/{row['batch']} != drawn {want[key]}")
             if row["in_scope"] not in ("0", "1"):
                 problems.append(f"{path}:{n}: in_scope must be 0 or 1, not {row['in_scope']!r}")
     problems += [f"{path}: drawn row missing {k}" for k in want if k not in got]
@@ -116,7 +149,7 @@ def main() -> int:
         wanted = {(r["corpus"], r["article"]) for r in rows}
         recs = {(r.corpus, r.article): r for c in CORPORA for r in read_corpus(c) if (r.corpus, r.article) in wanted}
     for i, r in enumerate(rows):
-        line = f"{i}\t{r['corpus']}\t{r['article']}\t{r['sampled_by']}\t{r['stratum']}"
+        line = f"{i}\t{r['corpus']}\t{r['article']}\t{r['sampled_by']}\t{r['stratum']}\t{r['batch']}"
         if args.text:
             rec = recs[(r["corpus"], r["article"])]
             lead = " ".join(rec.text[: args.lead].split())
