@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorer.featurizer import CUE_UNIT
+from scorer.signals.spec import shown_value
 from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
 
 #: Longest evidence text kept (characters); longer spans are cut with an ellipsis.
@@ -32,12 +32,8 @@ MAX_EVIDENCE_CHARS = 400
 COLUMNS = ["feature", "group", "value", "unit", "contribution", "evidence", "meaning"]
 
 
-def display_value(value: float, unit: str) -> str:
-    """A feature value as a reader should see it: ``3 matches`` for a log(1 + matches) value, else number and unit."""
-    if unit == CUE_UNIT and np.isfinite(value):
-        n = int(round(float(np.expm1(value))))
-        return f"{n} match" if n == 1 else f"{n} matches"
-    return f"{value:.3g} {unit}".rstrip()
+#: A feature value as a reader should see it (``3 matches`` for a log(1 + matches) value).
+display_value = shown_value
 
 
 def _catalogue() -> pd.DataFrame:

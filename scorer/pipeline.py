@@ -13,7 +13,8 @@ from __future__ import annotations
 from scorer import segment
 from scorer.analysis import Analysis
 from scorer.article import Article
-from scorer.signals import hedging, origin, quotes, reporting_cues, reuse, sourcing_features, transparency
+from scorer.signals import (hedging, newsgathering, origin, quotes, reporting_cues, reuse, sourcing_features,
+                            transparency)
 from scorer.signals.spec import Signal
 
 #: Every signal, in the order they run; their features, in this order, make the catalogue.
@@ -23,6 +24,7 @@ SIGNALS: tuple[Signal, ...] = (
     hedging.SIGNAL,
     transparency.SIGNAL,
     origin.SIGNAL,
+    newsgathering.SIGNAL,
     reuse.SIGNAL,
     reporting_cues.SIGNAL,
 )

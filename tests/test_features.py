@@ -20,7 +20,8 @@ from scorer.signals.hedging import Hedge
 from scorer.signals.origin import OriginStatement
 from scorer.spans import Span
 
-GROUPS = ("sourcing", "hedging", "transparency", "origin", "provenance", "reporting", "style")
+GROUPS = ("sourcing", "hedging", "transparency", "origin", "newsgathering", "aggregation", "provenance", "reporting",
+          "style")
 
 
 def test_catalogue_columns_and_directions() -> None:

@@ -102,20 +102,11 @@ def _evidence(family: str):
     return evidence
 
 
-def _shown(value: float) -> str:
-    """A log(1 + matches) value as the number of matches."""
-    if not math.isfinite(value):
-        return f"{value:.3g} {CUE_UNIT}"
-    n = int(round(math.expm1(value)))
-    return f"{n} match" if n == 1 else f"{n} matches"
-
-
 def _spec(family: str, fam: dict[str, Any]) -> FeatureSpec:
     return FeatureSpec(
         f"{family}{CUE_SUFFIX}", fam["group"], f"how often the article {fam['meaning']}", CUE_UNIT,
         int(fam["direction"]), fam["standard"],
-        value=lambda a: math.log1p(len(cue_matches(a.text)[family])), evidence=_evidence(family),
-        display=_shown)
+        value=lambda a: math.log1p(len(cue_matches(a.text)[family])), evidence=_evidence(family))
 
 
 FEATURES: tuple[FeatureSpec, ...] = tuple(_spec(name, fam) for name, fam in cues()["families"].items())

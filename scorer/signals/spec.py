@@ -19,6 +19,7 @@ the explanations, ``scorer inspect``, the catalogue and the notebook views
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
@@ -99,7 +100,7 @@ class FeatureSpec:
         """The value as a reader should see it."""
         if self.display is not None:
             return self.display(value)
-        return f"{value:.3g} {self.unit}".rstrip()
+        return shown_value(value, self.unit)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,17 @@ class Signal:
     find: Callable[["Analysis"], list[Any]] | None = None
     features: tuple[FeatureSpec, ...] = ()
     describe: Callable[[Any, str], list[str]] | None = None
+
+
+def shown_value(value: float, unit: str) -> str:
+    """A value as a reader should see it: ``3 matches`` for a ``log(1 + matches)`` value, else number and unit."""
+    if unit.startswith("log(1 + ") and unit.endswith(")") and math.isfinite(value):
+        noun = unit[len("log(1 + "):-1]
+        n = int(round(math.expm1(value)))
+        if n == 1:
+            noun = "match" if noun == "matches" else noun.removesuffix("s")
+        return f"{n} {noun}"
+    return f"{value:.3g} {unit}".rstrip()
 
 
 # ---------------------------------------------------------------- helpers for value and evidence functions

@@ -1,0 +1,209 @@
+"""Newsgathering versus aggregation: did the outlet gather the news itself, or pass on others' reports?
+
+Two families of statements, found by the patterns in
+``scorer/data/lexicons/newsgathering.tsv``:
+
+* **gathered**: a source told *this* outlet, an interview, an email or a call,
+  a right of reply ("declined to comment", "did not respond to a request for
+  comment"), documents obtained or reviewed, a dateline, contributor lines;
+* **relayed**: another outlet's reporting passed on ("<outlet> reported",
+  "according to a report in", "as first reported by", "media reports"), and
+  the credit lines the origin signal found.
+
+"Told Reuters" is the outlet's own reporting in a Reuters story and a relayed
+report anywhere else, so statements naming an outlet are judged against the
+article's own outlet (its metadata, or the wire or outlet it says its text came
+from); with neither known, they count as gathered.
+
+Directions (docs/signals.md): crediting another outlet is transparency, never a
+fault, so relaying has no weight of its own; what lowers trust is an article
+made only of others' reporting, with nothing gathered itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scorer.analysis import Analysis
+from scorer.segment import LEXICON_DIR, load_lexicon
+from scorer.signals.origin import DERIVING_KINDS, outlet_names
+from scorer.signals.spec import Evidence, FeatureSpec, Signal, evidence_at, sentence_of, short
+from scorer.spans import Span
+
+PATTERNS_PATH = LEXICON_DIR / "newsgathering.tsv"
+FAMILIES = ("gathered", "relayed")
+#: Words by which an article names itself ("told this newspaper").
+SELF_REFERENCES = ("this newspaper", "this news organization", "this news organisation", "this publication",
+                   "this reporter", "this website", "this magazine", "this outlet", "this station", "this paper")
+#: Origin-statement kinds that credit another outlet's text (found by the origin signal).
+_CREDIT_KINDS = frozenset({"originally_appeared", "credits", "citation", "aggregator"})
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """A statement of how the news was obtained: ``kind`` (right_of_reply, outlet_report...) in ``family``."""
+
+    span: Span
+    sentence: Span
+    kind: str
+    family: str  # "gathered" or "relayed"
+    outlet: str | None = None  # the outlet the statement names, as written
+
+
+def _outlet_alternation() -> str:
+    """Known outlet names, aliases and self references, longest first, plus capitalised '<X> Times/Post/...' names."""
+    names = set(outlet_names().alias) | {n for n in load_lexicon("outlets") if len(n) > 2} | set(SELF_REFERENCES)
+    listed = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    suffixes = "|".join(w.capitalize() for w in load_lexicon("outlet_suffixes"))
+    titled = rf"(?-i:(?:The\s+)?(?:[A-Z][\w&'’.-]+\s+){{1,3}}(?:{suffixes}))"
+    return rf"(?P<outlet>(?:the\s+)?(?:{listed})|{titled})"
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(kind, family, compiled pattern) for every line of the data file."""
+    outlet = _outlet_alternation()
+    out = []
+    for line in PATTERNS_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, family, flags, regex = line.split("\t", 3)
+        if family not in FAMILIES:
+            raise ValueError(f"{PATTERNS_PATH.name}: unknown family {family!r} in line {line!r}")
+        value = (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0)
+        out.append((kind, family, re.compile(regex.replace("{OUTLET}", outlet), value)))
+    return tuple(out)
+
+
+def _own_outlets(analysis: Analysis) -> set[str] | None:
+    """Outlet keys the article speaks as (its outlet, the wire or outlet it says it came from); None if unknown."""
+    own: set[str] = set()
+    art = analysis.article
+    if art is not None:
+        for raw in (art.outlet, getattr(art, "domain", None)):
+            if raw and raw.strip():
+                own.add(_key(raw))
+    for st in analysis.found("origin"):
+        if st.outlet and (st.kind in DERIVING_KINDS or st.kind == "contributed"):
+            own.add(_key(st.outlet))
+    return own or None
+
+
+def _key(name: str) -> str:
+    """An outlet name compared across spellings: its canonical form when known, lower-cased."""
+    return (outlet_names().canonical(name) or " ".join(name.split()).removeprefix("The ")).lower()
+
+
+def _family_of(family: str, outlet: str | None, own: set[str] | None) -> str | None:
+    """The family a match counts in, once the outlet it names is compared with the article's own."""
+    if outlet is None:
+        return family
+    low = " ".join(outlet.lower().split())
+    if low.removeprefix("the ") in SELF_REFERENCES:
+        return "gathered" if family == "gathered" else None  # "this newspaper reported" is not relaying
+    if own is None:
+        return family
+    mine = _key(outlet) in own
+    if family == "gathered":
+        return "gathered" if mine else "relayed"  # "told CNN" in a story that is not CNN's
+    return None if mine else "relayed"
+
+
+def find_reporting(analysis: Analysis) -> list[Reporting]:
+    """Every gathered or relayed statement, one per kind and sentence, in text order."""
+    text = analysis.text
+    own = _own_outlets(analysis)
+    found: dict[tuple[Span, str], Reporting] = {}
+    for kind, family, rx in patterns():
+        for m in rx.finditer(text):
+            outlet = m.groupdict().get("outlet")
+            fam = _family_of(family, outlet, own)
+            if fam is None:
+                continue
+            kind_here = kind if fam == family else "told_other_outlet"
+            sent = sentence_of(analysis, m.start(), m.end())
+            key = (sent, kind_here)
+            if key not in found:
+                found[key] = Reporting(Span(m.start(), m.end()), sent, kind_here, fam, outlet)
+    for st in analysis.found("origin"):
+        if st.kind in _CREDIT_KINDS and st.span.length > 0:
+            sent = sentence_of(analysis, st.span.start, st.span.end)
+            found.setdefault((sent, "credit_line"), Reporting(st.span, sent, "credit_line", "relayed", st.outlet))
+    return sorted(found.values(), key=lambda r: (r.span.start, r.kind))
+
+
+def _of(analysis: Analysis, family: str, kinds: frozenset[str] | None = None) -> list[Reporting]:
+    return [r for r in analysis.found("reporting") if r.family == family and (kinds is None or r.kind in kinds)]
+
+
+def _sentences(items: list[Reporting]) -> int:
+    return len({r.sentence for r in items})
+
+
+def _evidence(family: str, kinds: frozenset[str] | None = None):
+    def evidence(analysis: Analysis) -> list[Evidence]:
+        seen: set[Span] = set()
+        out = []
+        for r in _of(analysis, family, kinds):
+            if r.sentence not in seen:
+                seen.add(r.sentence)
+                note = f"{r.kind.replace('_', ' ')}: '{short(r.span.of(analysis.text), 60)}'"
+                out.append(evidence_at(analysis, r.sentence, note, r.span))
+        return out
+    return evidence
+
+
+_REPLY = frozenset({"right_of_reply"})
+_CONTACT = frozenset({"told_outlet", "interview", "direct_contact", "documents"})
+UNIT = "log(1 + sentences)"
+SPJ_REPLY = ("SPJ Code of Ethics: diligently seek subjects of news coverage to allow them to respond to criticism "
+             "or allegations of wrongdoing")
+TRUST_ORIGINAL = ("Trust Project indicators 'Original Reporting' and 'Methods': whether and how the outlet did the "
+                  "reporting itself (who it spoke to, which documents it saw, where it reported from)")
+
+
+def _relayed_only(analysis: Analysis) -> float:
+    return 1.0 if _of(analysis, "relayed") and not _of(analysis, "gathered") else 0.0
+
+
+FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec("right_of_reply_mentions", "newsgathering",
+                "how often the article shows it asked the people concerned for their side ('declined to comment', "
+                "'did not respond to a request for comment')", UNIT, 1, SPJ_REPLY,
+                value=lambda a: math.log1p(_sentences(_of(a, "gathered", _REPLY))),
+                evidence=_evidence("gathered", _REPLY), highlight="gathered"),
+    FeatureSpec("own_reporting_mentions", "newsgathering",
+                "how often the article shows its own reporting: a source told this outlet, an interview, an email or "
+                "call, documents obtained", UNIT, 1, TRUST_ORIGINAL,
+                value=lambda a: math.log1p(_sentences(_of(a, "gathered", _CONTACT))),
+                evidence=_evidence("gathered", _CONTACT), highlight="gathered"),
+    FeatureSpec("dateline_or_contributors", "newsgathering",
+                "1 when the article carries a dateline (where it was reported from) or names contributing reporters",
+                "flag", 1, TRUST_ORIGINAL,
+                value=lambda a: 1.0 if _of(a, "gathered", frozenset({"dateline", "contributor_line"})) else 0.0,
+                evidence=_evidence("gathered", frozenset({"dateline", "contributor_line"})), highlight="gathered"),
+    FeatureSpec("relayed_reports", "aggregation",
+                "how often the article passes on other outlets' reporting ('<outlet> reported', 'media reports') "
+                "or credits it", UNIT, 0,
+                "descriptive: crediting another outlet is transparency (SPJ: always attribute), so relaying is "
+                "neither rewarded nor punished by itself",
+                value=lambda a: math.log1p(_sentences(_of(a, "relayed"))),
+                evidence=_evidence("relayed"), highlight="relayed"),
+    FeatureSpec("relayed_only", "aggregation",
+                "1 when the article relays other outlets' reports and shows no reporting of its own", "flag", -1,
+                TRUST_ORIGINAL + "; an article made only of others' reporting adds nothing its reader could check",
+                value=_relayed_only,
+                evidence=lambda a: _evidence("relayed")(a) if _relayed_only(a) else [], highlight="relayed"),
+)
+
+
+def describe(item: Reporting, text: str) -> list[str]:
+    """``scorer inspect`` line for one statement."""
+    return [f"  {item.family:<9} {item.kind:<18} {short(item.sentence.of(text), 80)}"]
+
+
+SIGNAL = Signal("reporting", "Newsgathering and aggregation", find=find_reporting, features=FEATURES,
+                describe=describe)
