@@ -216,3 +216,11 @@ def test_article_view_names_the_weights_that_scored_it():
     assert "health weights" in nb.show(health).html()
     general = scorer.score("The senator said on Tuesday that the bill would pass, according to two aides.")
     assert "general weights" in nb.show(general).html()
+
+
+def test_every_spec_highlight_has_a_view_category():
+    from scorer.features import SPECS
+    from scorer.signals.spec import HIGHLIGHTS
+
+    assert set(HIGHLIGHTS) <= set(nb.CATEGORIES)
+    assert {f.highlight for f in SPECS if f.highlight} <= set(HIGHLIGHTS)
