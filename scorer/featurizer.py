@@ -32,6 +32,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from scorer import features
 from scorer.analysis import Analysis
@@ -121,52 +123,108 @@ def _features_of_item(item: Any) -> dict[str, float]:
     return features_of(as_analysis(item))
 
 
+def _items(X: Any) -> list[Any]:
+    """``X`` as a list of articles, texts or analyses; a clear error for one bare string or a non-iterable."""
+    if isinstance(X, (str, bytes)):
+        raise TypeError("ArticleFeaturizer takes a list of articles or texts, not one string: wrap it as [text]")
+    if isinstance(X, (Article, Analysis)):
+        raise TypeError("ArticleFeaturizer takes a list of articles: wrap the single article as [article]")
+    try:
+        return list(X)
+    except TypeError:
+        raise TypeError(f"ArticleFeaturizer takes a list of articles or texts, not a {type(X).__name__}") from None
+
+
 class ArticleFeaturizer(TransformerMixin, BaseEstimator):
     """Articles, texts or Analyses -> the numeric feature table, one row per item.
 
     Parameters:
-        features: feature names to produce (default: every per-article
-            catalogue feature, see :func:`default_feature_names`).
+        features: feature names to produce (default: the default model's
+            features, see :func:`default_feature_names`); an unknown name is
+            an error at ``fit``.
         n_jobs: worker processes for the analysis (joblib); 1 runs inline.
-        reuse: provenance values across a corpus, a DataFrame indexed by
-            article id with the ``provenance`` columns (as made by
-            :func:`scorer.provenance.article_features`); items not in it,
-            or all items when None, get zeros in those columns.
+
+    ``fit`` checks the feature names and learns nothing from the data;
+    ``transform`` refuses to run before ``fit`` or after ``set_params``
+    changed the features without a new ``fit``. Provenance values found
+    across a corpus enter through ``transform(X, reuse=table)`` (a DataFrame
+    indexed by article id with the ``provenance`` columns, as made by
+    :func:`scorer.provenance.article_features`); items not in it get zeros,
+    which is what an article scored alone has.
     """
 
-    def __init__(self, features: Sequence[str] | None = None, n_jobs: int = 1,
-                 reuse: pd.DataFrame | None = None) -> None:
+    def __init__(self, features: Sequence[str] | None = None, n_jobs: int = 1) -> None:
         self.features = features
         self.n_jobs = n_jobs
-        self.reuse = reuse
+
+    def _wanted(self) -> list[str]:
+        names = list(self.features) if self.features is not None else default_feature_names()
+        unknown = [n for n in names if n not in features.FEATURE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown feature names: {', '.join(unknown)} (see scorer.features.FEATURE_NAMES)")
+        if len(set(names)) != len(names):
+            raise ValueError("feature names repeat")
+        return names
 
     def fit(self, X: Any = None, y: Any = None) -> "ArticleFeaturizer":
-        """Fix the feature list (nothing is learned from the data)."""
-        self.feature_names_ = list(self.features) if self.features is not None else default_feature_names()
+        """Check and fix the feature list (nothing is learned from the data; ``X`` is checked when given)."""
+        if X is not None:
+            _items(X)
+        self.feature_names_ = self._wanted()
         self.n_features_out_ = len(self.feature_names_)
         return self
 
-    def transform(self, X: Iterable[Any]) -> np.ndarray:
-        """Feature matrix of ``X``: one row per article, columns in ``get_feature_names_out()`` order.
-
-        A fitted model sets ``clip_upper_`` (per-feature upper bounds learned
-        on its training data); values above them are clipped.
-        """
-        if not hasattr(self, "feature_names_"):
-            self.fit()
-        out = feature_rows(X, self.feature_names_, n_jobs=self.n_jobs, reuse=self.reuse)
-        upper = getattr(self, "clip_upper_", None)
+    def transform(self, X: Iterable[Any], reuse: pd.DataFrame | None = None) -> np.ndarray:
+        """Feature matrix of ``X``: one row per article, columns in ``get_feature_names_out()`` order."""
+        check_is_fitted(self, "feature_names_")
+        if self.features is not None and list(self.features) != self.feature_names_:
+            raise NotFittedError("the features changed (set_params) since fit; call fit again")
+        out = feature_rows(_items(X), self.feature_names_, n_jobs=self.n_jobs, reuse=reuse)
+        upper = getattr(self, "clip_upper_", None)  # models saved before clipping became its own step
         return np.minimum(out, upper) if upper is not None else out
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output columns."""
-        if not hasattr(self, "feature_names_"):
-            self.fit()
+        check_is_fitted(self, "feature_names_")
         return np.asarray(self.feature_names_, dtype=object)
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.string = True
-        tags.requires_fit = False
+        tags.requires_fit = True
         return tags
+
+
+class Clip(TransformerMixin, BaseEstimator):
+    """Clip each column at its training upper ``quantile`` so a rare extreme value cannot dominate.
+
+    A column whose quantile is 0 (a rare flag) is clipped at its maximum
+    instead, so the flag stays usable. Fitted bounds are in ``upper_``.
+    """
+
+    def __init__(self, quantile: float = 0.99) -> None:
+        self.quantile = quantile
+
+    def fit(self, X: Any, y: Any = None) -> "Clip":
+        """Learn the upper bound of every column."""
+        X = validate_data(self, X, dtype=float, ensure_all_finite=True)
+        if not 0.0 < self.quantile <= 1.0:
+            raise ValueError(f"quantile must be in (0, 1], got {self.quantile}")
+        upper = np.quantile(X, self.quantile, axis=0)
+        self.upper_ = np.where(upper > 0, upper, np.max(X, axis=0))
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """``X`` with every value above its column's bound set to the bound."""
+        check_is_fitted(self, "upper_")
+        X = validate_data(self, X, dtype=float, reset=False, ensure_all_finite=True)
+        return np.minimum(X, self.upper_)
+
+    @classmethod
+    def fitted(cls, upper: Sequence[float], quantile: float = 0.99) -> "Clip":
+        """A Clip with known bounds (a model's head fitted elsewhere)."""
+        clip = cls(quantile=quantile)
+        clip.upper_ = np.asarray(upper, dtype=float)
+        clip.n_features_in_ = len(clip.upper_)
+        return clip

@@ -109,9 +109,64 @@ def test_provenance_columns_come_from_a_reuse_table_and_are_zero_without(seeds) 
     arts = [read(s) for s in seeds[:2]]
     values = [0.8, 0.7, 1.0, 1.0, 0.0, 0.0]
     table = pd.DataFrame([values], index=pd.Index([arts[0].id], name="id"), columns=list(FEATURES))
-    with_reuse = ArticleFeaturizer(features=names, reuse=table).fit().transform(arts)
+    with_reuse = ArticleFeaturizer(features=names).fit().transform(arts, reuse=table)
     alone = ArticleFeaturizer(features=names).fit().transform(arts)
     assert with_reuse[0, cols].tolist() == values
     assert not with_reuse[1, cols].any() and not alone[:, cols].any()
     rest = [i for i in range(len(names)) if i not in cols]
     assert np.allclose(with_reuse[:, rest], alone[:, rest])
+
+
+# ---------------------------------------------------------------- the transformer contract
+
+
+def test_refuses_to_transform_before_fit_and_after_set_params() -> None:
+    from sklearn.exceptions import NotFittedError
+
+    f = ArticleFeaturizer(features=["hedge_density"])
+    with pytest.raises(NotFittedError):
+        f.transform(["It may rain."])
+    f.fit()
+    f.set_params(features=["hedge_density", "cost_mentions"])
+    with pytest.raises(NotFittedError, match="call fit again"):
+        f.transform(["It may rain."])
+    assert f.fit().transform(["It may rain. It costs $4."]).shape == (1, 2)
+
+
+def test_rejects_a_bare_string_and_unknown_names() -> None:
+    f = ArticleFeaturizer().fit()
+    with pytest.raises(TypeError, match="not one string"):
+        f.transform("It may rain.")
+    with pytest.raises(ValueError, match="unknown feature names: nope"):
+        ArticleFeaturizer(features=["hedge_density", "nope"]).fit()
+
+
+def test_clone_keeps_parameters_and_no_fitted_state() -> None:
+    from sklearn.base import clone
+
+    f = ArticleFeaturizer(features=["hedge_density"], n_jobs=2).fit()
+    g = clone(f)
+    assert g.get_params() == f.get_params() and not hasattr(g, "feature_names_")
+
+
+def test_sklearn_checks_that_apply_to_a_text_transformer() -> None:
+    """scikit-learn's generic checks that do not need numeric 2-D input (the others feed random floats)."""
+    from sklearn.utils import estimator_checks as ec
+
+    name = "ArticleFeaturizer"
+    for check in (ec.check_no_attributes_set_in_init, ec.check_parameters_default_constructible,
+                  ec.check_get_params_invariance, ec.check_set_params, ec.check_estimator_repr,
+                  ec.check_estimator_cloneable, ec.check_estimator_tags_renamed, ec.check_valid_tag_types,
+                  ec.check_do_not_raise_errors_in_init_or_set_params):
+        check(name, ArticleFeaturizer())
+
+
+def test_clip_passes_the_full_estimator_checks() -> None:
+    from sklearn.utils.estimator_checks import check_estimator
+
+    from scorer.featurizer import Clip
+
+    check_estimator(Clip())
+    clip = Clip(quantile=0.5).fit(np.array([[0.0, 1.0], [0.0, 2.0], [5.0, 3.0]]))
+    assert clip.upper_.tolist() == [5.0, 2.0]  # a column whose quantile is 0 keeps its maximum
+    assert clip.transform(np.array([[9.0, 9.0]])).tolist() == [[5.0, 2.0]]
