@@ -26,12 +26,6 @@ a single article scored alone has (no reuse known).
 
 from __future__ import annotations
 
-import bisect
-import json
-import math
-import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -40,115 +34,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from scorer.analysis import Analysis, analyse
 from scorer.article import Article
+# The values themselves are computed without scikit-learn (the scoring path imports only that module);
+# they are re-exported here, where users of the transformer have always found them.
+from scorer.feature_values import (CUE_GROUPS, CUE_SUFFIX, CUE_UNIT, CUES_PATH, MAX_CUE_EVIDENCE,  # noqa: F401
+                                   _cue_matches, _cue_patterns, _cues, evidence_of, feature_catalogue, features_of,
+                                   provenance_names, reporting_catalogue, reporting_evidence, reporting_features)
 
-CUES_PATH = Path(__file__).resolve().parent / "data" / "model" / "reporting_cues.json"
 #: Feature groups left out of the default model (they rate the outlet, not the article).
 EXCLUDED_GROUPS = ("outlet", "rating")
-#: Suffix of a cue family's feature name (``cost`` -> ``cost_mentions``).
-CUE_SUFFIX = "_mentions"
-#: Unit of a cue family's value (readers are shown the number of matches, see ``scorer.explain.display_value``).
-CUE_UNIT = "log(1 + matches)"
-#: Groups of the cue families (``scorer/data/model/reporting_cues.json``).
-CUE_GROUPS = ("reporting", "style")
-#: Most evidence items kept per reporting cue.
-MAX_CUE_EVIDENCE = 5
-
-
-@lru_cache(maxsize=1)
-def _cues() -> dict[str, Any]:
-    return json.loads(CUES_PATH.read_text(encoding="utf-8"))
-
-
-def _first_chars(pattern: str) -> str | None:
-    """Characters a match of ``pattern`` can start with, when plain to see (else None)."""
-    q = pattern[2:] if pattern.startswith("\\b") else pattern
-    if q.startswith("\\$"):
-        return "\\$"
-    if q.startswith("\\d"):
-        return "0-9"
-    if q[:1].isalnum() and q[1:2] != "[":
-        return q[0].lower() + q[0].upper()
-    if q[:1] == "!":
-        return "!"
-    return None
-
-
-@lru_cache(maxsize=1)
-def _cue_patterns() -> dict[str, re.Pattern[str]]:
-    """One compiled alternation per cue family.
-
-    When every alternative starts with a known character, a lookahead on
-    those characters lets the engine skip most positions quickly (about 1.6x
-    faster on news text, same matches).
-    """
-    out = {}
-    for name, fam in _cues()["families"].items():
-        body = "|".join(f"(?:{p})" for p in fam["patterns"])
-        firsts = [_first_chars(p) for p in fam["patterns"]]
-        if all(firsts):
-            body = f"(?=[{''.join(dict.fromkeys(firsts))}])(?:{body})"
-        out[name] = re.compile(body, 0 if fam.get("case_sensitive") else re.IGNORECASE)
-    return out
-
-
-@lru_cache(maxsize=16)
-def _cue_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
-    """Every cue match per family, computed once per text (features and evidence share it)."""
-    return {name: [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
-            for name, rx in _cue_patterns().items()}
-
-
-def reporting_catalogue() -> pd.DataFrame:
-    """Catalogue rows (name, group, meaning, unit, direction) of the cue families, one feature each."""
-    rows = [{"name": f"{name}{CUE_SUFFIX}", "group": fam["group"], "meaning": f"how often the article {fam['meaning']}",
-             "unit": CUE_UNIT, "direction": int(fam["direction"])}
-            for name, fam in _cues()["families"].items()]
-    return pd.DataFrame(rows)
-
-
-def feature_catalogue() -> pd.DataFrame:
-    """Every feature the featurizer can produce: the shared catalogue plus the reporting cues."""
-    return pd.concat([_catalogue(), reporting_catalogue()], ignore_index=True)
-
-
-def reporting_features(text: str) -> dict[str, float]:
-    """``<family>_mentions`` = log(1 + matches) for each cue family.
-
-    A count rather than a rate: covering a criterion at all (giving a cost,
-    naming a harm) is what careful reporting does, whatever the length; the
-    log makes the first mentions worth more than the tenth.
-    """
-    return {f"{name}{CUE_SUFFIX}": math.log1p(len(found)) for name, found in _cue_matches(text).items()}
-
-
-def reporting_evidence(analysis: Analysis, names: Iterable[str] | None = None) -> dict[str, list[Any]]:
-    """The sentences holding each cue family's matches (both features of a family share them).
-
-    ``names`` limits the work to the families of those features.
-    """
-    from scorer.features import Evidence
-    from scorer.spans import Span
-
-    text = analysis.text
-    starts = [s.start for s in analysis.sentences]
-    out: dict[str, list[Any]] = {}
-    wanted = None if names is None else {n.removesuffix(CUE_SUFFIX) for n in names}
-    for name, found in _cue_matches(text).items():
-        if wanted is not None and name not in wanted:
-            continue
-        items, seen = [], set()
-        for start, end, matched in found:
-            i = bisect.bisect_right(starts, start) - 1
-            span = analysis.sentences[i] if 0 <= i < len(starts) and analysis.sentences[i].end >= end \
-                else Span(start, end)
-            if span in seen:
-                continue
-            seen.add(span)
-            items.append(Evidence(span, span.of(text), f"{name} cue '{matched}'"))
-            if len(items) >= MAX_CUE_EVIDENCE:
-                break
-        out[f"{name}{CUE_SUFFIX}"] = items
-    return out
 
 
 def as_analysis(item: Any) -> Analysis:
@@ -160,49 +53,12 @@ def as_analysis(item: Any) -> Analysis:
     raise TypeError(f"cannot featurize a {type(item).__name__}; pass Articles, texts or Analyses")
 
 
-def _catalogue():
-    from scorer.features import CATALOGUE
-
-    return CATALOGUE
-
-
 def default_feature_names() -> list[str]:
     """Features the default model uses: per-article catalogue features and the reporting cues."""
     cat = feature_catalogue()
     excluded = set(EXCLUDED_GROUPS) | set(_cues()["model"].get("exclude_groups", []))
     keep = ~cat["group"].isin(excluded) & ~cat["name"].isin(_cues()["model"].get("exclude_features", []))
     return [str(n) for n in cat.loc[keep, "name"]]
-
-
-@lru_cache(maxsize=1)
-def provenance_names() -> tuple[str, ...]:
-    """Names of the catalogue's ``provenance`` features (reuse across a corpus)."""
-    cat = _catalogue()
-    return tuple(str(n) for n in cat.loc[cat["group"] == "provenance", "name"])
-
-
-def features_of(analysis: Analysis) -> dict[str, float]:
-    """All feature values of one analysis scored alone (catalogue features and reporting cues).
-
-    Provenance features are 0 here (no reuse known for an article alone);
-    corpus runs replace them with the values from reuse found across the corpus.
-    """
-    from scorer.features import article_features
-
-    out = dict.fromkeys(provenance_names(), 0.0)
-    out.update(article_features(analysis))
-    out.update(reporting_features(analysis.text))
-    return out
-
-
-def evidence_of(analysis: Analysis, names: Iterable[str] | None = None) -> dict[str, list[Any]]:
-    """Evidence spans for every feature in :func:`features_of` (or only ``names``, when given)."""
-    from scorer.features import feature_evidence
-
-    names = None if names is None else list(names)
-    out = dict(feature_evidence(analysis))
-    out.update(reporting_evidence(analysis, names))
-    return out
 
 
 def item_id(item: Any) -> str | None:
