@@ -228,10 +228,11 @@ def mismatch(model: Any, linear: LinearModel) -> float:
     for dom, pipe in _fitted_heads(model).items():
         head = linear.heads[dom]
         k = len(head.names)
+        clip = getattr(pipe.steps[0][1], "clip_upper_", None)  # the pipeline's own bounds, not the export's
         mean, scale = np.array(head.mean), np.array(head.scale)
-        upper = np.array(head.upper) if head.upper is not None else mean + 3 * scale
+        upper = np.asarray(clip, dtype=float) if clip is not None else mean + 3 * scale
         probes = np.vstack([np.zeros(k), mean, upper, upper * 2 + 1, np.linspace(0, 1, k)])
-        X = np.minimum(probes, upper) if head.upper is not None else probes  # the featurizer clips
+        X = np.minimum(probes, clip) if clip is not None else probes  # what the featurizer passes on
         expected = pipe[1:].decision_function(X)  # scaler and classifier
         for row, want in zip(probes, expected):
             got = head.log_odds(head.contributions(dict(zip(head.names, row.tolist()))))
