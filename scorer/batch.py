@@ -100,13 +100,13 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
     ``reuse_evidence`` the reused passage and the other article they point to.
     """
     from scorer.analysis import analyse
-    from scorer.featurizer import features_of
-    from scorer.model import DEFAULT_MODEL, load_cached
-    from scorer.scoring import score_features
+    from scorer.feature_values import features_of
+    from scorer.linear import DEFAULT_MODEL
+    from scorer.scoring import resolve_model, score_features
 
     outlet = article.domain or article.outlet
     try:
-        pipe, _ = load_cached(model)
+        pipe, _ = resolve_model(model)  # exported parameters when the file has them: no scikit-learn in workers
         analysis = analyse(article)
         feats = features_of(analysis)
         feats.update(reuse or {})
@@ -114,7 +114,7 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
                                 model_name=Path(model).name if model else DEFAULT_MODEL.name)
         tops = []
         if top:
-            from scorer.featurizer import evidence_of
+            from scorer.feature_values import evidence_of
 
             best = result.top(top)
             evidence = evidence_of(analysis, [name for name, _ in best])

@@ -216,6 +216,8 @@ def score_features(rid: str, feats: dict[str, float], pipe: Any, analysis: Analy
     the same NumPy code; any other model gives its probability without
     contributions.
     """
+    if pipe is None:  # no model: features only
+        return ScoreResult(rid, None, feats, analysis=analysis, model=model_name)
     text = analysis.text if analysis is not None else ""
     fast = pipe if isinstance(pipe, LinearModel) else to_linear(pipe)
     if fast is None:
