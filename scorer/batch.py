@@ -99,14 +99,14 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
     across its corpus (absent: zeros, as for an article scored alone), and
     ``reuse_evidence`` the reused passage and the other article they point to.
     """
+    from scorer.features import features_of
+    from scorer.linear import DEFAULT_MODEL
     from scorer.pipeline import analyse
-    from scorer.featurizer import features_of
-    from scorer.model import DEFAULT_MODEL, load_cached
-    from scorer.scoring import score_features
+    from scorer.scoring import resolve_model, score_features
 
     outlet = article.domain or article.outlet
     try:
-        pipe, _ = load_cached(model)
+        pipe, _ = resolve_model(model)  # exported parameters when the file has them: no scikit-learn in workers
         analysis = analyse(article)
         feats = features_of(analysis)
         feats.update(reuse or {})
@@ -114,7 +114,7 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
                                 model_name=Path(model).name if model else DEFAULT_MODEL.name)
         tops = []
         if top:
-            from scorer.featurizer import evidence_of
+            from scorer.features import evidence_of
 
             best = result.top(top)
             evidence = evidence_of(analysis, [name for name, _ in best])

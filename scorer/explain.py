@@ -12,20 +12,23 @@ the size of its contribution:
   with anonymous sources, the hedges, the disclosed origin — with character
   offsets into the analysed text.
 
-The unit is also on ``table.attrs["contribution_unit"]``.
+The unit is also on ``table.attrs["contribution_unit"]``. :func:`explain_rows`
+gives the same rows as plain dicts, without pandas (the command line uses it).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import types
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from scorer.signals.spec import shown_value
 from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Longest evidence text kept (characters); longer spans are cut with an ellipsis.
 MAX_EVIDENCE_CHARS = 400
@@ -36,21 +39,26 @@ COLUMNS = ["feature", "group", "value", "unit", "contribution", "evidence", "mea
 display_value = shown_value
 
 
-def _catalogue() -> pd.DataFrame:
-    from scorer.featurizer import feature_catalogue
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict[str, Any]]:
+    """Catalogue row of every feature, by name (the first row of a repeated name)."""
+    from scorer.features import catalogue_rows
 
-    return feature_catalogue().drop_duplicates("name").set_index("name")
+    out: dict[str, dict[str, Any]] = {}
+    for row in catalogue_rows():
+        out.setdefault(str(row["name"]), row)
+    return out
 
 
 def feature_units() -> dict[str, str]:
     """Unit of every catalogued feature, by name."""
-    return {str(k): str(v) for k, v in _catalogue()["unit"].items()}
+    return {k: str(v["unit"]) for k, v in _catalogue().items()}
 
 
 def _evidence(result: ScoreResult) -> dict[str, list[Any]]:
     if result.analysis is None:
         return {}
-    from scorer.featurizer import evidence_of
+    from scorer.features import evidence_of
 
     return evidence_of(result.analysis)
 
@@ -60,16 +68,13 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 1] + "…"
 
 
-def explain(result: ScoreResult, max_evidence: int | None = None) -> pd.DataFrame:
-    """Per-feature value, contribution (log-odds) and evidence for one :class:`ScoreResult`.
-
-    ``max_evidence`` caps the evidence items per feature (None keeps all).
-    """
+def explain_rows(result: ScoreResult, max_evidence: int | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`explain` as plain dicts (same columns, same order), without pandas."""
     cat = _catalogue()
     evidence = _evidence(result)
     rows = []
     for name, value in result.features.items():
-        meta = cat.loc[name] if name in cat.index else None
+        meta = cat.get(name)
         items = evidence.get(name, [])
         if max_evidence is not None:
             items = items[:max_evidence]
@@ -78,15 +83,23 @@ def explain(result: ScoreResult, max_evidence: int | None = None) -> pd.DataFram
             "group": meta["group"] if meta is not None else "",
             "value": float(value),
             "unit": meta["unit"] if meta is not None else "",
-            "contribution": result.contributions.get(name, np.nan),
+            "contribution": float(result.contributions.get(name, math.nan)),
             "evidence": [{"start": int(e.span.start), "end": int(e.span.end), "text": _short(e.text), "note": e.note}
                          for e in items],
             "meaning": meta["meaning"] if meta is not None else "",
         })
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    if not table.empty:
-        order = (-table["contribution"].abs().fillna(-1.0)).argsort(kind="stable")
-        table = table.iloc[order].reset_index(drop=True)
+    # largest absolute contribution first, features the model does not use last; ties keep their order
+    return sorted(rows, key=lambda r: 1.0 if math.isnan(r["contribution"]) else -abs(r["contribution"]))
+
+
+def explain(result: ScoreResult, max_evidence: int | None = None) -> pd.DataFrame:
+    """Per-feature value, contribution (log-odds) and evidence for one :class:`ScoreResult`.
+
+    ``max_evidence`` caps the evidence items per feature (None keeps all).
+    """
+    import pandas as pd
+
+    table = pd.DataFrame(explain_rows(result, max_evidence), columns=COLUMNS)
     table.attrs["contribution_unit"] = CONTRIBUTION_UNIT
     table.attrs["id"] = result.id
     table.attrs["score"] = result.score

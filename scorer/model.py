@@ -23,12 +23,15 @@ prior (a reliable and an unreliable article equally likely).
 Model files are written with ``skops.io`` and loaded only when every type in
 them is on :data:`TRUSTED_TYPES` and the file's SHA-256 matches the
 ``.sha256`` file written beside it: loading never runs code from the file,
-and a tampered or foreign file is refused with an :class:`InputError`.
+and a tampered or foreign file is refused with an :class:`InputError`, as is
+one whose values are unsound (shapes, NaN, feature counts; see
+:func:`model_problem`). :func:`save` also exports the parameters of a linear
+model as plain data (:mod:`scorer.linear`), which is what ``scorer score``
+reads, so that scoring one article never imports scikit-learn.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -46,12 +49,12 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from scorer import linear
 from scorer.domain import GENERAL, default_rule, domain_of, rule_problem
 from scorer.errors import InputError
 from scorer.featurizer import ArticleFeaturizer
-
-#: Where the shipped model lives inside the package.
-DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default.skops"
+from scorer.linear import DEFAULT_MODEL, checksum_path, default_model_exists  # noqa: F401 (part of this API)
+from scorer.model_checks import model_problem
 #: Fixed seed for everything random in training, so retraining reproduces the file.
 SEED = 20240601
 #: Inverse regularisation strength of the logistic regression.
@@ -314,19 +317,6 @@ def feature_rows_parallel(articles: list[Any], featurizer: ArticleFeaturizer, n_
 # ---------------------------------------------------------------- files
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def checksum_path(path: Path) -> Path:
-    """The ``.sha256`` file that vouches for a model file."""
-    return path.with_name(path.name + ".sha256")
-
-
 def _deterministic_zip(data: bytes) -> bytes:
     """The same skops archive made reproducible: fixed timestamps, object ids renumbered.
 
@@ -366,14 +356,24 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def save(pipeline: "RoutedModel | Pipeline", path: str | os.PathLike[str], metadata: dict[str, Any] | None = None) -> Path:
-    """Write the model with skops.io (atomically) and its SHA-256 beside it.
+    """Write the model with skops.io (atomically), its exported parameters and the SHA-256 of both beside it.
 
     ``metadata`` (strings and numbers) travels inside the file. The same
     pipeline and metadata always give the same bytes, so retraining with the
-    fixed seeds reproduces the shipped file exactly.
+    fixed seeds reproduces the shipped file exactly. A linear model's
+    parameters go to ``<name>.linear.json`` (:func:`scorer.linear.write_export`),
+    the file ``scorer score`` reads; the checksum file lists both.
+
+    Raises:
+        ValueError: the model's values are unsound (:func:`model_problem`), or
+            its export would not reproduce it exactly; nothing is written.
     """
     import skops.io as sio
 
+    problem = model_problem(pipeline)
+    if problem:
+        raise ValueError(f"model has invalid values: {problem}; not saved")
+    params = linear.prepare_export(pipeline)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"format": FORMAT, "pipeline": pipeline, "metadata": dict(metadata or {})}
@@ -387,8 +387,22 @@ def save(pipeline: "RoutedModel | Pipeline", path: str | os.PathLike[str], metad
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    checksum_path(path).write_text(f"{_sha256(path)}  {path.name}\n", encoding="utf-8")
+    exported = linear.write_export(params, path)
+    linear.write_checksums(path, [exported] if exported is not None else [])
     return path
+
+
+def refresh_export(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """Write (again) the exported parameters of an existing model file and its two-line checksum file.
+
+    For a model saved before exports existed: the skops file is loaded with
+    every check (:func:`load`) and left byte for byte as it is.
+    """
+    p = Path(path) if path is not None else DEFAULT_MODEL
+    model, _ = load(p)
+    exported = linear.write_export(linear.prepare_export(model), p)
+    linear.write_checksums(p, [exported] if exported is not None else [])
+    return exported
 
 
 #: Largest uncompressed size a model file may declare (all members together), in bytes.
@@ -460,7 +474,7 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple["RoutedModel | Pip
     if not sums.is_file():
         raise InputError(p, f"refusing to load a model without its checksum file {sums.name}")
     expected = sums.read_text(encoding="utf-8").split()[:1]
-    if not expected or expected[0] != _sha256(p):
+    if not expected or expected[0] != linear.sha256_of(p):
         raise InputError(p, f"model file does not match {sums.name}: it was modified or replaced; refusing to load")
     check_archive(p)
     try:
@@ -485,6 +499,9 @@ def load(path: str | os.PathLike[str] | None = None) -> tuple["RoutedModel | Pip
         problem = rule_problem(payload["pipeline"].rule)
         if problem:
             raise InputError(p, f"{problem}; refusing to load")
+    problem = model_problem(payload["pipeline"])
+    if problem:
+        raise InputError(p, f"model has invalid values: {problem}; refusing to load")
     unknown = unknown_features(payload["pipeline"])
     if unknown:
         raise InputError(p, f"model uses {len(unknown)} feature(s) this version of scorer does not compute "
@@ -533,11 +550,6 @@ def load_cached(path: str | os.PathLike[str] | None = None) -> tuple["RoutedMode
     if not p.is_file():
         return load(p)
     return _cached(str(p.resolve()), p.stat().st_mtime)
-
-
-def default_model_exists() -> bool:
-    """True when the shipped model file is present."""
-    return DEFAULT_MODEL.is_file()
 
 
 def linear_parts(pipeline: Pipeline) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, float]:

@@ -18,11 +18,12 @@ import os
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable
 
 from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 # ---------------------------------------------------------------- terminal
@@ -54,24 +55,22 @@ def format_table(rows: list[dict[str, Any]], columns: list[str], digits: int = 3
 
 def format_result(result: ScoreResult, source: str | None = None, top: int = 5, width: int = 100) -> str:
     """One article's score and its top contributing features with evidence sentences."""
-    from scorer.explain import display_value, explain
+    from scorer.explain import display_value, explain_rows
 
     head = f"{source or result.id}  (id {result.id})"
     if result.score is None:
         lines = [head, "  no model available: showing feature values only (no score)"]
-        table = explain(result, max_evidence=1)
-        for r in table.head(top * 2).itertuples(index=False):
-            lines.append(f"  {r.feature:<32} {r.value:8.3f}  {r.unit}")
+        for r in explain_rows(result, max_evidence=1)[: top * 2]:
+            lines.append(f"  {r['feature']:<32} {r['value']:8.3f}  {r['unit']}")
         return "\n".join(lines)
     verdict = "reliable" if result.score >= 0.5 else "unreliable"
     lines = [head, f"  score {result.score:.3f}  (probability reliable; leans {verdict}; model {result.model}, {result.domain or 'general'} weights)",
              f"  top {top} contributions, in {CONTRIBUTION_UNIT} (+ towards reliable), from a baseline of {result.intercept:+.2f}:"]
-    table = explain(result, max_evidence=2).head(top)
-    for r in table.itertuples(index=False):
-        if r.contribution is None or math.isnan(r.contribution):
+    for r in explain_rows(result, max_evidence=2)[:top]:
+        if r["contribution"] is None or math.isnan(r["contribution"]):
             continue
-        lines.append(f"  {r.contribution:+7.3f}  {r.feature} = {display_value(r.value, r.unit)}")
-        for e in r.evidence:
+        lines.append(f"  {r['contribution']:+7.3f}  {r['feature']} = {display_value(r['value'], r['unit'])}")
+        for e in r["evidence"]:
             quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
             lines.append(f"             “{quoted}”")
             if e.get("note"):

@@ -14,6 +14,12 @@ pool's 99th percentile count as that percentile). Provenance (reuse across a
 corpus) needs the rest of the corpus: a single article scored alone has its
 ``provenance_*`` features at 0 (no reuse known); ``scorer batch --reuse``
 (``score_corpus(..., reuse=True)``) finds reuse first and scores with it.
+
+The shipped model is scored from its exported parameters with NumPy only
+(:mod:`scorer.linear`): scoring one article imports neither scikit-learn nor
+SciPy. A model file without an export, or a fitted model passed in, goes
+through the same evaluator after conversion; only a model that is not linear
+is scored by scikit-learn itself (without contributions).
 """
 
 from __future__ import annotations
@@ -22,15 +28,16 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from scorer.analysis import Analysis
 from scorer.article import ARTICLE_SUFFIXES, Article, read
 from scorer.errors import InputError
 from scorer.pipeline import analyse
+from scorer.linear import LinearModel, to_linear
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Unit of :attr:`ScoreResult.contributions`.
 CONTRIBUTION_UNIT = "log-odds"
@@ -81,16 +88,15 @@ class ScoreResult:
 
     def to_dict(self, evidence: bool = True, max_evidence: int = 3) -> dict[str, Any]:
         """JSON-ready record: id, score, all contributions (with value and evidence), features."""
-        from scorer.explain import explain
+        from scorer.explain import explain_rows
 
-        table = explain(self, max_evidence=max_evidence) if evidence else None
         contribs = []
-        if table is not None:
-            for r in table.itertuples(index=False):
-                if r.contribution is None or (isinstance(r.contribution, float) and math.isnan(r.contribution)):
+        if evidence:
+            for r in explain_rows(self, max_evidence=max_evidence):
+                if r["contribution"] is None or math.isnan(r["contribution"]):
                     continue
-                contribs.append({"feature": r.feature, "value": r.value, "contribution": r.contribution,
-                                 "evidence": [e["text"] for e in r.evidence]})
+                contribs.append({"feature": r["feature"], "value": r["value"], "contribution": r["contribution"],
+                                 "evidence": [e["text"] for e in r["evidence"]]})
         else:
             contribs = [{"feature": k, "contribution": v} for k, v in self.top(len(self.contributions))]
         return {
@@ -136,18 +142,44 @@ def to_article(item: Any) -> Article | Analysis:
     raise InputError(repr(item)[:60], f"cannot score a {type(item).__name__}; pass a path, a text or an Article")
 
 
+def resolve_model(model: Any) -> tuple[Any, str | None]:
+    """(model, name) for a fitted model, a model path, or None (the shipped model when present).
+
+    A model file with exported parameters gives a :class:`~scorer.linear.LinearModel`
+    (no scikit-learn import); one without gives the loaded scikit-learn model.
+
+    Raises:
+        InputError: a missing, tampered or unsound model file.
+    """
+    from scorer import linear
+
+    if model is None:
+        if not linear.default_model_exists():
+            return None, None
+        path = None
+    elif isinstance(model, (str, os.PathLike)):
+        path = model
+    else:
+        return model, type(model).__name__
+    name = Path(path).name if path is not None else linear.DEFAULT_MODEL.name
+    fast = linear.load_cached(path)
+    if fast is not None:
+        return fast, name
+    from scorer import model as model_mod
+
+    return model_mod.load_cached(path)[0], name
+
+
 def _resolve_model(model: Any) -> tuple[Any, str | None]:
-    """(model, name) for a fitted model, a model path, or None (the shipped model when present)."""
+    """(fitted scikit-learn model, name), for callers that read the pipelines themselves (the notebook helpers)."""
     from scorer import model as model_mod
 
     if model is None:
         if not model_mod.default_model_exists():
             return None, None
-        pipe, _ = model_mod.load_cached()
-        return pipe, model_mod.DEFAULT_MODEL.name
+        return model_mod.load_cached()[0], model_mod.DEFAULT_MODEL.name
     if isinstance(model, (str, os.PathLike)):
-        pipe, _ = model_mod.load_cached(model)
-        return pipe, Path(model).name
+        return model_mod.load_cached(model)[0], Path(model).name
     return model, type(model).__name__
 
 
@@ -161,14 +193,14 @@ def score(item: Any, model: Any = None) -> ScoreResult:
     Raises:
         InputError: unreadable input or an untrustworthy model file.
     """
-    from scorer.featurizer import features_of
+    from scorer.features import features_of
 
     obj = to_article(item)
     analysis = obj if isinstance(obj, Analysis) else analyse(obj)
     art = analysis.article
     rid = art.id if art is not None else "text"
     feats = features_of(analysis)
-    pipe, name = _resolve_model(model)
+    pipe, name = resolve_model(model)
     if pipe is None:
         return ScoreResult(rid, None, feats, analysis=analysis)
     return score_features(rid, feats, pipe, analysis=analysis, model_name=name)
@@ -176,25 +208,32 @@ def score(item: Any, model: Any = None) -> ScoreResult:
 
 def score_features(rid: str, feats: dict[str, float], pipe: Any, analysis: Analysis | None = None,
                    model_name: str | None = None) -> ScoreResult:
-    """Apply a fitted model to precomputed feature values, with exact contributions.
+    """Apply a model to precomputed feature values, with exact contributions.
 
-    A :class:`~scorer.model.RoutedModel` scores with its pipeline for the
-    analysed text's domain (``general`` when no analysis is given).
+    ``pipe`` is a :class:`~scorer.linear.LinearModel`, a fitted
+    :class:`~scorer.model.RoutedModel` or a single fitted pipeline; each
+    scores with its weights for the analysed text's domain (``general`` when
+    no analysis is given). A fitted linear model is converted and scored by
+    the same NumPy code; any other model gives its probability without
+    contributions.
     """
-    from scorer.model import GENERAL, RoutedModel, clip_bounds, linear_parts
+    if pipe is None:  # no model: features only
+        return ScoreResult(rid, None, feats, analysis=analysis, model=model_name)
+    text = analysis.text if analysis is not None else ""
+    fast = pipe if isinstance(pipe, LinearModel) else to_linear(pipe)
+    if fast is None:
+        return _score_nonlinear(rid, feats, pipe, analysis, model_name)
+    s = fast.score(feats, text)
+    return ScoreResult(rid, s.probability, feats, s.contributions, s.intercept,
+                       analysis=analysis, model=model_name, domain=s.domain)
 
-    domain = GENERAL
-    if isinstance(pipe, RoutedModel):
-        domain = pipe.route(analysis.text if analysis is not None else "")
-        pipe = pipe.heads[domain]
-    names, mean, scale, coef, intercept = linear_parts(pipe)
-    x = np.array([float(feats.get(n, 0.0) or 0.0) for n in names])
-    x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
-    upper = clip_bounds(pipe)
-    if upper is not None:
-        x = np.minimum(x, upper)
-    contrib = coef * (x - mean) / scale
-    logit = intercept + float(contrib.sum())
-    prob = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
-    return ScoreResult(rid, prob, feats, {n: float(c) for n, c in zip(names, contrib)}, intercept,
-                       analysis=analysis, model=model_name, domain=domain)
+
+def _score_nonlinear(rid: str, feats: dict[str, float], pipe: Any, analysis: Analysis | None,
+                     model_name: str | None) -> ScoreResult:
+    """A model that is not linear: scikit-learn's probability for the article, no contributions."""
+    from scorer.domain import GENERAL
+
+    item = analysis if analysis is not None else ""
+    domain = pipe.route(analysis.text if analysis is not None else "") if hasattr(pipe, "route") else GENERAL
+    prob = float(pipe.predict_proba([item])[0, 1])
+    return ScoreResult(rid, prob, feats, analysis=analysis, model=model_name, domain=domain)

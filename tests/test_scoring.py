@@ -48,9 +48,9 @@ def test_missing_path_and_empty_text_are_clear_errors(tmp_path: Path) -> None:
 
 
 def test_without_a_model_features_only(monkeypatch, seeds) -> None:
-    import scorer.model as model_mod
+    import scorer.linear as linear_mod
 
-    monkeypatch.setattr(model_mod, "default_model_exists", lambda: False)
+    monkeypatch.setattr(linear_mod, "default_model_exists", lambda: False)
     r = score(seeds[0])
     assert r.score is None and r.contributions == {} and r.features
 

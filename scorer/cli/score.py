@@ -32,12 +32,11 @@ def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: 
       scorer score seeds/*.txt
       scorer score article.html --json > scores.json
     """
-    from scorer.model import load_cached
     from scorer.report import format_result
-    from scorer.scoring import score
+    from scorer.scoring import resolve_model, score
 
     if model_path is not None:
-        load_cached(model_path)  # a bad model file is one error for the whole run
+        resolve_model(model_path)  # a bad model file is one error for the whole run (then cached)
     failed = 0
     records = []
     for i, path in enumerate(files):

@@ -8,7 +8,8 @@ import click
 @click.command("train")
 @click.argument("corpora", nargs=-1, type=click.Path(path_type=str))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="model file to write (a .sha256 checksum file is written beside it)")
+              help="model file to write (its exported parameters, NAME.linear.json, and a .sha256 "
+                   "checksum file of both are written beside it)")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="also write the training manifest (corpus, id, label; no text) as CSV")
 @click.option("--jobs", "-j", default=2, show_default=True, help="processes for the analysis")
@@ -27,6 +28,7 @@ def command(corpora: tuple[str, ...], out: str, manifest: str | None, jobs: int)
     Reproduce the shipped model:
       scorer train --out scorer/models/default.skops --manifest labels/training_manifest.csv
     """
+    from scorer.linear import params_path
     from scorer.model import DEFAULT_C, save, train, training_metadata
     from scorer.report import atomic_write_text
     from scorer.training_data import load_pool
@@ -36,7 +38,9 @@ def command(corpora: tuple[str, ...], out: str, manifest: str | None, jobs: int)
                err=True)
     pipe = train(pool, n_jobs=jobs)
     path = save(pipe, out, training_metadata(pool, DEFAULT_C))
-    click.echo(f"wrote {path} and {path.name}.sha256", err=True)
+    exported = params_path(path)
+    also = f", {exported.name}" if exported.is_file() else ""
+    click.echo(f"wrote {path}{also} and {path.name}.sha256", err=True)
     if manifest:
         atomic_write_text(manifest, pool.manifest().to_csv(index=False))
         click.echo(f"wrote {manifest}", err=True)

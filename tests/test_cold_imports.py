@@ -1,0 +1,79 @@
+"""Scoring one article stays light: checked in fresh processes, by what lands in ``sys.modules``.
+
+scikit-learn and SciPy (~1.7 s to import) are for training, evaluation and
+``scorer.featurizer`` users; matplotlib for notebooks; trafilatura for HTML
+pages only. Each check runs in a new interpreter, since the test process has
+long imported all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scorer.paths import REPO
+
+SEED = str(sorted((REPO / "seeds").glob("*.txt"))[0])
+#: Never imported by `import scorer.cli`, nor by scoring a .txt file (CLI or API).
+NEVER = ("sklearn", "scipy", "matplotlib", "trafilatura", "skops", "joblib")
+
+ACTIONS = {
+    "import scorer.cli": "import scorer.cli",
+    "scorer score FILE.txt": f"from scorer.cli import main\nmain(['score', {SEED!r}], standalone_mode=False)",
+    "scorer.score(FILE.txt)": f"import scorer\nassert scorer.score({SEED!r}).score is not None",
+}
+
+_PROBE = """
+import builtins, json, sys
+by = {{}}
+_orig = builtins.__import__
+def _watch(name, globals=None, *args, **kwargs):
+    who = str((globals or {{}}).get("__name__"))
+    if who.split(".")[0] == "scorer":
+        by.setdefault(name.split(".")[0], set()).add(who)
+    return _orig(name, globals, *args, **kwargs)
+builtins.__import__ = _watch
+{action}
+builtins.__import__ = _orig
+print(json.dumps({{"loaded": sorted({{m.split(".")[0] for m in sys.modules}}),
+                  "importers": {{k: sorted(v) for k, v in by.items()}}}}))
+"""
+
+
+def _fresh(action: str) -> dict:
+    """Top-level modules loaded by ``action`` in a new interpreter, and which scorer modules import each."""
+    out = subprocess.run([sys.executable, "-c", _PROBE.format(action=action)], capture_output=True, text=True,
+                         cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, dict]:
+    return {name: _fresh(action) for name, action in ACTIONS.items()}
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_no_heavy_import(loaded, action: str) -> None:
+    heavy = sorted(set(loaded[action]["loaded"]) & set(NEVER))
+    assert not heavy, f"{action} imports {heavy} (scorer importers: {[loaded[action]['importers'].get(m) for m in heavy]})"
+
+
+def test_import_scorer_cli_imports_neither_pandas_nor_numpy(loaded) -> None:
+    assert not {"pandas", "numpy"} & set(loaded["import scorer.cli"]["loaded"])
+
+
+@pytest.mark.parametrize("action", ["scorer score FILE.txt", "scorer.score(FILE.txt)"])
+def test_pandas_comes_only_from_the_feature_catalogue(loaded, action: str) -> None:
+    """Scoring code, explanations and the terminal report need no pandas or NumPy; scorer.features still does."""
+    importers = loaded[action]["importers"]
+    assert set(importers.get("pandas", [])) <= {"scorer.features"}
+    assert not importers.get("numpy")
+
+
+@pytest.mark.parametrize("action", ["scorer score FILE.txt", "scorer.score(FILE.txt)"])
+def test_scoring_a_text_file_imports_no_pandas(loaded, action: str) -> None:
+    assert "pandas" not in loaded[action]["loaded"]
