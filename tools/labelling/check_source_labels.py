@@ -151,9 +151,42 @@ def report(rows: list[dict[str, str]]) -> None:
           + f"{len(rows):>8}")
 
 
+def check_seeds(path: Path) -> list[str]:
+    """Problems in the seed attribution list: unknown seed, missing occurrence, bad type.
+
+    ``occurrence`` counts whole-word matches of ``source`` in the seed file
+    (not inside a longer word), 1-based.
+    """
+    types, probs = source_types(), []
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for n, row in enumerate(rows, 2):
+        seed = REPO / "seeds" / f"{row['seed']}.txt"
+        if not seed.is_file():
+            probs.append(f"row {n}: no seed file {seed.name}")
+            continue
+        hits = re.findall(r"(?<!\w)" + re.escape(row["source"]) + r"(?!\w)", seed.read_text(encoding="utf-8"))
+        if not row["occurrence"].isdigit() or not 1 <= int(row["occurrence"]) <= len(hits):
+            probs.append(f"row {n}: {row['source']!r} has no occurrence {row['occurrence']} in {seed.name}")
+        if row["source_type"] not in types or row["source_type"] == "none":
+            probs.append(f"row {n}: bad source_type {row['source_type']!r}")
+    print(f"{len(rows)} seed attributions:", dict(sorted(Counter(r["source_type"] for r in rows).items())))
+    return probs
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Check the CSV named on the command line (default: the external gold); 0 when valid."""
+    """Check the CSV named on the command line (default: the external gold); 0 when valid.
+
+    ``--seeds [CSV]`` checks ``labels/seed_sources.csv`` instead.
+    """
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--seeds"]:
+        seeds_path = Path(args[1]) if len(args) > 1 else REPO / "labels" / "seed_sources.csv"
+        probs = check_seeds(seeds_path)
+        for p in probs:
+            print(f"{seeds_path.name}: {p}", file=sys.stderr)
+        print("FAILED" if probs else "OK")
+        return 1 if probs else 0
     path = Path(args[0]) if args else DEFAULT_CSV
     probs, rows = check(path)
     for p in probs:
