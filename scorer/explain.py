@@ -18,36 +18,19 @@ gives the same rows as plain dicts, without pandas (the command line uses it).
 
 from __future__ import annotations
 
-import math
 import sys
 import types
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from scorer.result import (COLUMNS, CONTRIBUTION_UNIT, MAX_EVIDENCE_CHARS, ScoreResult, _catalogue,  # noqa: F401
+                           explain_rows, explanation_frame)
 from scorer.signals.spec import shown_value
-from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-#: Longest evidence text kept (characters); longer spans are cut with an ellipsis.
-MAX_EVIDENCE_CHARS = 400
-COLUMNS = ["feature", "group", "value", "unit", "contribution", "evidence", "meaning"]
-
 
 #: A feature value as a reader should see it (``3 matches`` for a log(1 + matches) value).
 display_value = shown_value
-
-
-@lru_cache(maxsize=1)
-def _catalogue() -> dict[str, dict[str, Any]]:
-    """Catalogue row of every feature, by name (the first row of a repeated name)."""
-    from scorer.features import catalogue_rows
-
-    out: dict[str, dict[str, Any]] = {}
-    for row in catalogue_rows():
-        out.setdefault(str(row["name"]), row)
-    return out
 
 
 def feature_units() -> dict[str, str]:
@@ -55,56 +38,8 @@ def feature_units() -> dict[str, str]:
     return {k: str(v["unit"]) for k, v in _catalogue().items()}
 
 
-def _evidence(result: ScoreResult) -> dict[str, list[Any]]:
-    if result.analysis is None:
-        return {}
-    from scorer.features import evidence_of
-
-    return evidence_of(result.analysis)
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 1] + "…"
-
-
-def explain_rows(result: ScoreResult, max_evidence: int | None = None) -> list[dict[str, Any]]:
-    """The rows of :func:`explain` as plain dicts (same columns, same order), without pandas."""
-    cat = _catalogue()
-    evidence = _evidence(result)
-    rows = []
-    for name, value in result.features.items():
-        meta = cat.get(name)
-        items = evidence.get(name, [])
-        if max_evidence is not None:
-            items = items[:max_evidence]
-        rows.append({
-            "feature": name,
-            "group": meta["group"] if meta is not None else "",
-            "value": float(value),
-            "unit": meta["unit"] if meta is not None else "",
-            "contribution": float(result.contributions.get(name, math.nan)),
-            "evidence": [{"start": int(e.span.start), "end": int(e.span.end), "text": _short(e.text), "note": e.note}
-                         for e in items],
-            "meaning": meta["meaning"] if meta is not None else "",
-        })
-    # largest absolute contribution first, features the model does not use last; ties keep their order
-    return sorted(rows, key=lambda r: 1.0 if math.isnan(r["contribution"]) else -abs(r["contribution"]))
-
-
-def explain(result: ScoreResult, max_evidence: int | None = None) -> pd.DataFrame:
-    """Per-feature value, contribution (log-odds) and evidence for one :class:`ScoreResult`.
-
-    ``max_evidence`` caps the evidence items per feature (None keeps all).
-    """
-    import pandas as pd
-
-    table = pd.DataFrame(explain_rows(result, max_evidence), columns=COLUMNS)
-    table.attrs["contribution_unit"] = CONTRIBUTION_UNIT
-    table.attrs["id"] = result.id
-    table.attrs["score"] = result.score
-    table.attrs["intercept"] = result.intercept
-    return table
+#: Per-feature value, contribution (log-odds) and evidence of one :class:`ScoreResult`, as a DataFrame.
+explain = explanation_frame
 
 
 class _CallableModule(types.ModuleType):

@@ -24,97 +24,16 @@ is scored by scikit-learn itself (without contributions).
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scorer.analysis import Analysis
 from scorer.article import ARTICLE_SUFFIXES, Article, read
 from scorer.errors import InputError
 from scorer.pipeline import analyse
+from scorer.result import CONTRIBUTION_UNIT, ScoreResult  # noqa: F401  (part of this API)
 from scorer.linear import LinearModel, to_linear
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-#: Unit of :attr:`ScoreResult.contributions`.
-CONTRIBUTION_UNIT = "log-odds"
-
-
-@dataclass
-class ScoreResult:
-    """The score of one article and everything needed to explain it.
-
-    Attributes:
-        id: the article id (file stem for files).
-        score: probability that the article is reliable (0-1), or None when
-            no model is available (features only).
-        features: every per-article feature value, by name.
-        contributions: each model feature's contribution to the score's
-            log-odds (``CONTRIBUTION_UNIT``); empty without a model.
-        intercept: log-odds of an article at the training-pool mean.
-        analysis: the analysis the features came from (spans for evidence).
-        model: name of the model file used.
-        domain: which of the model's weights scored it (``health`` for a
-            health story, else ``general``; see :mod:`scorer.domain`).
-    """
-
-    id: str
-    score: float | None
-    features: dict[str, float]
-    contributions: dict[str, float] = field(default_factory=dict)
-    intercept: float = 0.0
-    analysis: Analysis | None = field(default=None, repr=False)
-    model: str | None = None
-    domain: str | None = None
-
-    @property
-    def log_odds(self) -> float | None:
-        """``intercept + sum(contributions)``: the score on the log-odds scale."""
-        return None if self.score is None else self.intercept + float(sum(self.contributions.values()))
-
-    @property
-    def explanation(self) -> pd.DataFrame:
-        """Per-feature value, contribution and evidence (see :func:`scorer.explain.explain`)."""
-        from scorer.explain import explain
-
-        return explain(self)
-
-    def top(self, n: int = 5) -> list[tuple[str, float]]:
-        """The ``n`` features with the largest absolute contribution, largest first."""
-        return sorted(self.contributions.items(), key=lambda kv: -abs(kv[1]))[:n]
-
-    def to_dict(self, evidence: bool = True, max_evidence: int = 3) -> dict[str, Any]:
-        """JSON-ready record: id, score, all contributions (with value and evidence), features."""
-        from scorer.explain import explain_rows
-
-        contribs = []
-        if evidence:
-            for r in explain_rows(self, max_evidence=max_evidence):
-                if r["contribution"] is None or math.isnan(r["contribution"]):
-                    continue
-                contribs.append({"feature": r["feature"], "value": r["value"], "contribution": r["contribution"],
-                                 "evidence": [e["text"] for e in r["evidence"]]})
-        else:
-            contribs = [{"feature": k, "contribution": v} for k, v in self.top(len(self.contributions))]
-        return {
-            "id": self.id,
-            "score": self.score,
-            "contribution_unit": CONTRIBUTION_UNIT,
-            "intercept": self.intercept,
-            "model": self.model,
-            "domain": self.domain,
-            "contributions": contribs,
-            "features": dict(self.features),
-        }
-
-    def _repr_html_(self) -> str:
-        """In a notebook: the score, contribution bars and the text with its evidence highlighted."""
-        from scorer.notebook import show
-
-        return show(self).html()
 
 
 def _looks_like_path(item: str) -> bool:
