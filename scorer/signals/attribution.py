@@ -816,18 +816,99 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         return []
 
 
+#: Which layer decides each part (see docs/signals.md, "Attribution": measured on a held-out share of train).
+LAYERS = {"cue": "lr", "source": "crf_then_rule", "content": "crf_then_rule"}
+
+
+def crf_spans(analysis: Analysis, only: set[int] | None = None) -> list[dict[str, list[tuple[int, int]]]]:
+    """Per sentence, the CRF's token spans by kind ("CUE", "SRC", "CNT") as (first, last) token indices.
+
+    With ``only``, just those sentences are tagged (the others get no spans): the CRF
+    is needed only where a cue was found, which keeps ``analyse`` fast.
+    """
+    from scorer.signals import attribution_crf as crf
+
+    per_sentence = sentence_tokens(analysis)
+    chosen = [si for si in range(len(per_sentence)) if (only is None or si in only) and len(per_sentence[si])]
+    out: list[dict[str, list[tuple[int, int]]]] = [{} for _ in per_sentence]
+    if not chosen:
+        return out
+    flat = crf.flatten([per_sentence[si] for si in chosen], [(q.inner.start, q.inner.end) for q in analysis.quotes])
+    labels = crf.tag(flat)
+    k = 0
+    for si in chosen:
+        m = len(per_sentence[si])
+        found = out[si]
+        if any(lab != "O" for lab in labels[k:k + m]):
+            for kind, a, b in crf.spans_of(labels[k:k + m]):
+                found.setdefault(kind, []).append((a, b))
+        k += m
+    return out
+
+
+def _nearest(spans: list[tuple[int, int]], first: int, last: int) -> tuple[int, int] | None:
+    """The span closest to tokens ``first..last`` (one before them wins a tie), or None."""
+    best, best_d = None, 10**9
+    for a, b in spans:
+        d = first - b if b < first else a - last if a > last else 0
+        if d < best_d:
+            best, best_d = (a, b), d
+    return best
+
+
+def _antecedent(toks: Tokens, rng: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A relative "that"/"which" is never a source: the noun phrase it follows is ("a report that says")."""
+    if rng is None or rng[0] != rng[1] or toks.lows[rng[0]] not in ("that", "which"):
+        return rng
+    j = rng[0] - 1
+    if j >= 0 and toks.texts[j] == ",":
+        j -= 1
+    if j < 0 or _is_punct(toks.texts[j]) or toks.lows[j] in _words()["bound"]:
+        return None
+    return (_np_left(toks, j), j)
+
+
+def _cue_runs(analysis: Analysis,
+              tags: list[dict[str, list[tuple[int, int]]]]) -> list[tuple[int, Tokens, int, int]]:
+    """Cue token runs from the layer chosen in :data:`LAYERS` (CRF, logistic model, or their union)."""
+    mode = LAYERS["cue"]
+    if mode == "lr":
+        return find_cues(analysis)
+    per_sentence = sentence_tokens(analysis)
+    runs = [(si, per_sentence[si], a, b) for si, found in enumerate(tags) for a, b in found.get("CUE", [])]
+    if mode == "union":
+        taken = {(si, i) for si, _, a, b in runs for i in range(a, b + 1)}
+        runs += [r for r in find_cues(analysis) if not any((r[0], i) in taken for i in range(r[2], r[3] + 1))]
+        runs.sort(key=lambda r: (r[0], r[2]))
+    return runs
+
+
 def _raw_attributions(analysis: Analysis) -> list[Attribution]:
     """Attributions with spans but source_type still "none" (typing comes after)."""
     text = analysis.text
     quotes = analysis.quotes
     q_starts = [q.span.start for q in quotes]
     out: list[Attribution] = []
-    for si, toks, first, last in find_cues(analysis):
+    if LAYERS["cue"] == "lr":
+        runs = find_cues(analysis)
+        tags = crf_spans(analysis, {r[0] for r in runs})
+    else:
+        tags = crf_spans(analysis)
+        runs = _cue_runs(analysis, tags)
+    for si, toks, first, last in runs:
         sent = analysis.sentences[si]
         cue = toks.span(first, last)
         according = toks.lows[first] == "according"
-        src_rng = find_source(toks, first, last)
+        rule_src = find_source(toks, first, last) if LAYERS["source"] != "crf" else None
+        crf_src = _nearest(tags[si].get("SRC", []), first, last) if LAYERS["source"] != "rule" else None
+        src_rng = crf_src or rule_src if LAYERS["source"] in ("crf", "crf_then_rule") else rule_src or crf_src
+        src_rng = _antecedent(toks, src_rng)
         source = toks.span(*src_rng) if src_rng else None
+        crf_cnt = _nearest(tags[si].get("CNT", []), first, last) if LAYERS["content"] != "rule" else None
+        if crf_cnt is not None:
+            out.append(Attribution(cue=cue, source=source, content=toks.span(*crf_cnt), source_type="none",
+                                   direct=_direct(toks.span(*crf_cnt), quotes, q_starts), sentence=sent))
+            continue
         # content: adjoining quotation first, else the clause after or before
         content: Span | None = None
         q = _quote_after(quotes, q_starts, cue.end, cue.end + 12)
