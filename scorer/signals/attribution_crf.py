@@ -43,6 +43,7 @@ TEMPLATES: dict[str, tuple[int, ...]] = {
 #: Bases computed from the token alone (cached per surface form); the others depend on position.
 #: "bg" is the word pair (previous word, word), so "bg[1]" is (word, next word).
 WORD_BASES = ("w", "suf", "shape", "cls")
+WORD_OFFSETS = tuple(sorted({o for b in WORD_BASES for o in TEMPLATES[b]}))
 POSITION_BASES = ("q", "nq", "pq", "nc", "pc", "com", "pos", "rpos", "sq")
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 _QUOTE_MARKS = frozenset("\"“”„«»")
@@ -251,7 +252,7 @@ class CrfModel:
     vocab: dict[str, dict[str, int]]  # base -> value -> row (rows 0, 1, 2 are <unk>, <s>, </s>)
     tables: dict[tuple[str, int], np.ndarray]  # (base, offset) -> (rows, L)
     candidates: frozenset[str]
-    _word_cache: dict[str, tuple[int, int, int, int, bool, bool, bool]]
+    _word_cache: dict[str, int]
     pair_keys: np.ndarray  # sorted (previous word row * words + word row) of every weighted word pair
     pair_rows: np.ndarray  # the table row of each key
 
@@ -313,16 +314,50 @@ class CrfModel:
             tables[("bg", off)] = table
         return cls(labels, trans, vocab, tables, frozenset(data["candidates"]), {}, keys, rows)
 
-    def _word_ids(self, text: str, low: str) -> tuple[int, int, int, int, bool, bool, bool]:
-        """Rows of a token's word-level values, and whether it is a quote mark, a comma, a cue candidate."""
-        got = self._word_cache.get(text)
-        if got is None:
-            vals = word_values(text, low)
-            got = tuple(self.vocab[b].get(v, 0) for b, v in zip(WORD_BASES, vals)) + (
-                text[:1] in _QUOTE_MARKS, text == ",", low in self.candidates)  # type: ignore[assignment]
-            if len(self._word_cache) < 300_000:
-                self._word_cache[text] = got  # type: ignore[assignment]
-        return got  # type: ignore[return-value]
+    def __post_init__(self) -> None:
+        self._type_vecs: np.ndarray | None = None
+        self._type_info = np.zeros((0, 4), dtype=np.int64)
+
+    def _add_types(self, texts: list[str]) -> None:
+        """Cache new surface forms: per offset the summed weights of their word-level features
+        (``_type_vecs``), their word row (for word pairs), and whether each is a quote mark, a comma
+        and a cue candidate (``_type_info``). All new forms of an article are done in one go."""
+        k0 = len(self._word_cache) + 2  # rows 0 and 1: <s> and </s>
+        while self._type_vecs is None or k0 + len(texts) > len(self._type_vecs):
+            self._grow_types()
+        lows = [t.lower() for t in texts]
+        ids = np.array([[self.vocab[b].get(v, 0) for b, v in zip(WORD_BASES, word_values(t, lw))]
+                        for t, lw in zip(texts, lows)], dtype=np.int64)
+        rows = slice(k0, k0 + len(texts))
+        vecs = self._type_vecs
+        for oi, off in enumerate(WORD_OFFSETS):
+            for bi, b in enumerate(WORD_BASES):
+                if off in TEMPLATES[b]:
+                    vecs[rows, oi] += self.tables[(b, off)][ids[:, bi]]  # type: ignore[index]
+        self._type_info[rows, 0] = ids[:, 0]
+        self._type_info[rows, 1] = [t[:1] in _QUOTE_MARKS for t in texts]
+        self._type_info[rows, 2] = [t == "," for t in texts]
+        self._type_info[rows, 3] = [lw in self.candidates for lw in lows]
+        for i, t in enumerate(texts):
+            self._word_cache[t] = k0 + i
+
+    def _grow_types(self) -> None:
+        """Allocate (or double) the per-type caches; rows 0/1 hold the <s>/</s> padding values."""
+        L = len(self.labels)
+        old = self._type_vecs
+        size = 4096 if old is None else 2 * len(old)
+        vecs = np.zeros((size, len(WORD_OFFSETS), L))
+        info = np.zeros((size, 4), dtype=np.int64)
+        if old is None:
+            for oi, off in enumerate(WORD_OFFSETS):
+                for row in (1, 2):  # table rows of <s> and </s>
+                    vecs[row - 1, oi] = sum(self.tables[(b, off)][row] for b in WORD_BASES if off in TEMPLATES[b])
+            info[1, 0] = 2
+            info[0, 0] = 1
+        else:
+            vecs[:len(old)] = old
+            info[:len(old)] = self._type_info
+        self._type_vecs, self._type_info = vecs, info
 
     def emissions(self, flat: Flat) -> np.ndarray:
         """(tokens, labels) emission scores of every token."""
@@ -330,24 +365,35 @@ class CrfModel:
         L = len(self.labels)
         if n == 0:
             return np.zeros((0, L))
-        rows = np.array([self._word_ids(t, lw) for t, lw in zip(flat.texts, flat.lows)], dtype=np.int64)
-        codes = position_codes(rows[:, 4].astype(bool), flat.in_quote, rows[:, 5], rows[:, 6].astype(bool),
+        if len(self._word_cache) > 200_000:  # bound the caches on an endless stream of new word forms
+            self._word_cache.clear()
+            self._type_vecs = None
+        cache = self._word_cache
+        new = [t for t in dict.fromkeys(flat.texts) if t not in cache]
+        if new:
+            self._add_types(new)
+        tids = np.fromiter(map(cache.__getitem__, flat.texts), dtype=np.int64, count=n)
+        vecs, info = self._type_vecs, self._type_info[tids]
+        codes = position_codes(info[:, 1].astype(bool), flat.in_quote, info[:, 2], info[:, 3].astype(bool),
                                flat.sent_start, flat.sent_end)
         idx = np.arange(n)
-        em = np.zeros((n, L))
-        shifted: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        for off in {o for offs in TEMPLATES.values() for o in offs}:
+        em = vecs[tids, WORD_OFFSETS.index(0)].copy()  # type: ignore[index]
+        for oi, off in enumerate(WORD_OFFSETS):
+            if off == 0:
+                continue
             j = idx + off
-            shifted[off] = (np.clip(j, 0, n - 1), j < flat.sent_start, j >= flat.sent_end)
-        for b, base in enumerate(WORD_BASES + POSITION_BASES):
-            ids = rows[:, b] if b < len(WORD_BASES) else codes[base] + 3
+            shifted = np.where(j < flat.sent_start, 0, np.where(j >= flat.sent_end, 1, tids[np.clip(j, 0, n - 1)]))
+            em += vecs[shifted, oi]  # type: ignore[index]
+        for base in POSITION_BASES:
+            ids = codes[base] + 3
             for off in TEMPLATES[base]:
-                where, before, after = shifted[off]
-                r = ids[where] if off else ids
                 if off:
-                    r = np.where(before, 1, np.where(after, 2, r))
+                    j = idx + off
+                    r = np.where(j < flat.sent_start, 1, np.where(j >= flat.sent_end, 2, ids[np.clip(j, 0, n - 1)]))
+                else:
+                    r = ids
                 em += self.tables[(base, off)][r]
-        em += self._pair_emissions(rows[:, 0], flat)
+        em += self._pair_emissions(info[:, 0], flat)
         return em
 
     def _pair_emissions(self, word_rows: np.ndarray, flat: Flat) -> np.ndarray:
@@ -377,17 +423,23 @@ class CrfModel:
         col = np.arange(n) - sent_start
         E = np.zeros((S, M, L))
         E[row, col] = em
+        # sentences longest first, so the sentences still running at step t are a prefix
+        order = np.argsort(-lens, kind="stable")
+        rank = np.empty(S, dtype=np.int64)
+        rank[order] = np.arange(S)
+        lens_sorted = lens[order]
+        row = rank[row]
+        E = E[order]
+        running = np.searchsorted(-lens_sorted, -np.arange(M), side="left")  # sentences with len > t
         T = self.transitions
-        ident = np.broadcast_to(np.arange(L), (S, L))
         back = np.empty((S, M, L), dtype=np.int64)
-        back[:, 0] = ident
-        score = E[:, 0]
+        back[:] = np.arange(L)
+        score = E[:, 0].copy()
         for t in range(1, M):
-            cand = score[:, :, None] + T
-            bp = cand.argmax(axis=1)
-            active = (t < lens)[:, None]
-            score = np.where(active, cand.max(axis=1) + E[:, t], score)
-            back[:, t] = np.where(active, bp, ident)
+            k = int(running[t])
+            cand = score[:k, :, None] + T
+            back[:k, t] = cand.argmax(axis=1)
+            score[:k] = cand.max(axis=1) + E[:k, t]
         out = np.empty((S, M), dtype=np.int64)
         cur = score.argmax(axis=1)
         out[:, M - 1] = cur
