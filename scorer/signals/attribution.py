@@ -874,14 +874,23 @@ def crf_spans(analysis: Analysis, cues: dict[int, list[tuple[int, int]]] | None 
     return out
 
 
-def _nearest(spans: list[tuple[int, int]], first: int, last: int) -> tuple[int, int] | None:
-    """The span closest to tokens ``first..last`` (one before them wins a tie), or None."""
+def _nearest(spans: list[tuple[int, int]], first: int, last: int,
+             other_cues: list[tuple[int, int]] = ()) -> tuple[int, int] | None:  # type: ignore[assignment]
+    """The span closest to tokens ``first..last`` (one before them wins a tie) with no other cue
+    between them ("The Post reported that Iran agreed": "The Post" is not the source of "agreed"),
+    or None."""
     best, best_d = None, 10**9
     for a, b in spans:
+        lo, hi = (b, first) if b < first else (last, a)
+        if any(lo < c0 and c1 < hi for c0, c1 in other_cues if (c0, c1) != (first, last)):
+            continue
         d = first - b if b < first else a - last if a > last else 0
         if d < best_d:
             best, best_d = (a, b), d
     return best
+
+
+
 
 
 def _antecedent(toks: Tokens, rng: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -926,19 +935,30 @@ def _raw_attributions(analysis: Analysis) -> list[Attribution]:
     else:
         tags = crf_spans(analysis)
         runs = _cue_runs(analysis, tags)
+    cue_runs: dict[int, list[tuple[int, int]]] = {}
+    for si, _, a, b in runs:
+        cue_runs.setdefault(si, []).append((a, b))
     for si, toks, first, last in runs:
         sent = analysis.sentences[si]
         cue = toks.span(first, last)
         according = toks.lows[first] == "according"
         rule_src = find_source(toks, first, last) if LAYERS["source"] != "crf" else None
-        crf_src = _nearest(tags[si].get("SRC", []), first, last) if LAYERS["source"] != "rule" else None
+        crf_src = (_nearest(tags[si].get("SRC", []), first, last, cue_runs.get(si, []))
+                   if LAYERS["source"] != "rule" else None)
+
         src_rng = crf_src or rule_src if LAYERS["source"] in ("crf", "crf_then_rule") else rule_src or crf_src
         src_rng = _antecedent(toks, src_rng)
         source = toks.span(*src_rng) if src_rng else None
         crf_cnt = _nearest(tags[si].get("CNT", []), first, last) if LAYERS["content"] != "rule" else None
         if crf_cnt is not None:
-            out.append(Attribution(cue=cue, source=source, content=toks.span(*crf_cnt), source_type="none",
-                                   direct=_direct(toks.span(*crf_cnt), quotes, q_starts), sentence=sent))
+            a, b = crf_cnt
+            while a < b and toks.texts[a] in _QUOTE_CHARS:
+                a += 1  # content is the quotation's inside, as for the rule layer
+            while b > a and toks.texts[b] in _QUOTE_CHARS:
+                b -= 1
+            content_span = toks.span(a, b)
+            out.append(Attribution(cue=cue, source=source, content=content_span, source_type="none",
+                                   direct=_direct(content_span, quotes, q_starts), sentence=sent))
             continue
         # content: adjoining quotation first, else the clause after or before
         content: Span | None = None

@@ -177,9 +177,6 @@ def classify_phrase(phrase: str) -> str:
         if any(h in lex["anonymous_nouns"] or h in lex["anonymous_plurals"] or h in ("people",) for h in head):
             return "anonymous_person"
     low_words = [w.lower() for w in head_phrase(words)]
-    if (low_words and low_words[-1] in lex["anonymous_plurals"]
-            and not any(w in ("all", "many", "most", "some", "few") for w in low_words[:-1])):
-        return "anonymous_person"  # "officials said", "two diplomatic sources", "U.S. and allied officials"
     if (len(low_words) >= 2 and low_words[0] in ("the", "his", "her", "its", "their") or any(
             w.endswith(("’s", "'s")) for w in low_words)) and any(w in ("top", "chief") for w in low_words[1:-1]):
         return "named_person"  # "the Iranian top diplomat", "the country's chief prosecutor": one office holder
@@ -471,7 +468,8 @@ def _attach_reasons(analysis: Analysis, attributions: list[Attribution]) -> None
         earlier = [a for s, a in anon if si - 3 <= s < si]
         targets = list(same)
         if earlier and all(_is_back_reference(analysis, a) for a in same if a.source is not None):
-            targets.append(earlier[-1])
+            # the nearest anonymous source, with every cue it is the source of ("X said ... and agreed")
+            targets += [a for a in earlier if a.source == earlier[-1].source]
         for target in targets:
             target.anonymity_reason = reason
         heads = {_head_noun(analysis, t) for t in targets}
