@@ -902,7 +902,9 @@ def _antecedent(toks: Tokens, rng: tuple[int, int] | None) -> tuple[int, int] | 
         j -= 1
     if j < 0 or _is_punct(toks.texts[j]) or toks.lows[j] in _words()["bound"]:
         return None
-    return (_np_left(toks, j), j)
+    start = _np_left(toks, j)
+    dets = [k for k in range(start, j) if toks.lows[k] in _NOUN_CUE_DETERMINERS]
+    return (dets[-1] if dets else start, j)  # "It cited a new report that": from its determiner
 
 
 def _cue_runs(analysis: Analysis,
