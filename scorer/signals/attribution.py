@@ -355,6 +355,8 @@ def find_source(toks: Tokens, first: int, last: int, depth: int = 0) -> tuple[in
     return None
 
 
+_NOUN_MODIFIERS = frozenset({"previous", "earlier", "recent", "prior", "initial", "new", "latest", "past", "later",
+                             "first", "early", "several", "multiple", "other"})
 _NOUN_CUE_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "my", "no"})
 
 
@@ -950,6 +952,9 @@ def _raw_attributions(analysis: Analysis) -> list[Attribution]:
 
         src_rng = crf_src or rule_src if LAYERS["source"] in ("crf", "crf_then_rule") else rule_src or crf_src
         src_rng = _antecedent(toks, src_rng)
+        if src_rng and src_rng[1] == first - 1 and toks.lows[src_rng[0]] in _NOUN_MODIFIERS \
+                and toks.lows[first].endswith("s") and first == last:
+            src_rng = None  # "previous U.S. reports": the modifiers of a noun cue are not its source
         source = toks.span(*src_rng) if src_rng else None
         crf_cnt = _nearest(tags[si].get("CNT", []), first, last) if LAYERS["content"] != "rule" else None
         if crf_cnt is not None:

@@ -70,3 +70,9 @@ def test_relative_that_is_never_a_source() -> None:
     assert rng is not None and toks.span(*rng).of(text) == "a new report"
     sources = [a.source.of(text) for a in scorer.analyse(text).attributions if a.source is not None]
     assert "that" not in sources
+
+
+def test_modifiers_of_a_noun_cue_are_not_its_source() -> None:
+    text = "The assessment builds on previous U.S. reports of drone deliveries."
+    sources = [a.source.of(text) for a in scorer.analyse(text).attributions if a.source is not None]
+    assert "previous U.S." not in sources
