@@ -141,7 +141,7 @@ def _strip_possessive_prefix(words: list[str]) -> list[str]:
 
 
 _SPOKES = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:(?P<pre>.*?)\s+)?(?:spokes(?:man|woman|person)|press secretary|"
-                     r"representative|spokespeople)(?:\s+(?:for|of|at)\s+(?P<post>.+))?$", re.IGNORECASE)
+                     r"representative|spokespeople)(?:\s+(?:for|of|at|in)\s+(?P<post>.+))?$", re.IGNORECASE)
 
 
 def _spokesperson_for(phrase: str) -> str | None:
@@ -177,6 +177,11 @@ def classify_phrase(phrase: str) -> str:
         if any(h in lex["anonymous_nouns"] or h in lex["anonymous_plurals"] or h in ("people",) for h in head):
             return "anonymous_person"
     low_words = [w.lower() for w in head_phrase(words)]
+    head_words = head_phrase(words)
+    if (low_words and low_words[-1] in lex["anonymous_plurals"] and len(head_words) >= 2
+            and any(w[:1].isupper() for w in head_words[:-1])
+            and not any(w in ("all", "many", "most", "some", "few", "the", "these", "those") for w in low_words[:-1])):
+        return "anonymous_person"  # "Iranian officials", "U.S. and allied officials": officials who could be named
     if (len(low_words) >= 2 and low_words[0] in ("the", "his", "her", "its", "their") or any(
             w.endswith(("’s", "'s")) for w in low_words)) and any(w in ("top", "chief") for w in low_words[1:-1]):
         return "named_person"  # "the Iranian top diplomat", "the country's chief prosecutor": one office holder
