@@ -877,22 +877,44 @@ def crf_spans(analysis: Analysis, cues: dict[int, list[tuple[int, int]]] | None 
 
 
 def _nearest(spans: list[tuple[int, int]], first: int, last: int,
-             other_cues: list[tuple[int, int]] = ()) -> tuple[int, int] | None:  # type: ignore[assignment]
+             other_cues: list[tuple[int, int]] = (),  # type: ignore[assignment]
+             starts: list[int] | None = None, cue_starts: list[int] | None = None) -> tuple[int, int] | None:
     """The span closest to tokens ``first..last`` (one before them wins a tie) with no other cue
     between them ("The Post reported that Iran agreed": "The Post" is not the source of "agreed"),
-    or None."""
+    or None.
+
+    ``spans`` and ``other_cues`` are sorted and do not overlap each other, so only the nearest span
+    on each side (or one overlapping the cue) can win, and one bisection tells whether a cue lies
+    between. ``starts``/``cue_starts`` (the spans' and cues' first tokens) may be passed in, so a
+    sentence with thousands of cues costs no more per cue than one with a few.
+    """
+    if starts is None:
+        starts = [a for a, _ in spans]
+    k = bisect.bisect_left(starts, first)
+    candidates = []
+    if k > 0:
+        candidates.append(spans[k - 1])  # ends before the cue, or overlaps it
+    if k < len(spans):
+        candidates.append(spans[k])
+    if cue_starts is None:
+        cue_starts = [c0 for c0, _ in other_cues]
     best, best_d = None, 10**9
-    for a, b in spans:
+    for a, b in candidates:
         lo, hi = (b, first) if b < first else (last, a)
-        if any(lo < c0 and c1 < hi for c0, c1 in other_cues if (c0, c1) != (first, last)):
-            continue
+        if hi - lo > 1:
+            j = bisect.bisect_right(cue_starts, lo)
+            while j < len(other_cues) and other_cues[j][0] < hi:
+                if other_cues[j] != (first, last) and other_cues[j][1] < hi:
+                    break
+                j += 1
+            else:
+                j = -1
+            if j != -1:
+                continue  # another cue stands between
         d = first - b if b < first else a - last if a > last else 0
         if d < best_d:
             best, best_d = (a, b), d
     return best
-
-
-
 
 
 def _antecedent(toks: Tokens, rng: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -942,12 +964,17 @@ def _raw_attributions(analysis: Analysis) -> list[Attribution]:
     cue_runs: dict[int, list[tuple[int, int]]] = {}
     for si, _, a, b in runs:
         cue_runs.setdefault(si, []).append((a, b))
+    starts_of: dict[int, dict[str, list[int]]] = {}
     for si, toks, first, last in runs:
         sent = analysis.sentences[si]
         cue = toks.span(first, last)
         according = toks.lows[first] == "according"
         rule_src = find_source(toks, first, last) if LAYERS["source"] != "crf" else None
-        crf_src = (_nearest(tags[si].get("SRC", []), first, last, cue_runs.get(si, []))
+        if si not in starts_of:
+            starts_of[si] = {kind: [a for a, _ in spans] for kind, spans in tags[si].items()}
+            starts_of[si]["cues"] = [a for a, _ in cue_runs.get(si, [])]
+        crf_src = (_nearest(tags[si].get("SRC", []), first, last, cue_runs.get(si, []),
+                            starts_of[si].get("SRC", []), starts_of[si]["cues"])
                    if LAYERS["source"] != "rule" else None)
 
         src_rng = crf_src or rule_src if LAYERS["source"] in ("crf", "crf_then_rule") else rule_src or crf_src
@@ -956,7 +983,8 @@ def _raw_attributions(analysis: Analysis) -> list[Attribution]:
                 and toks.lows[first].endswith("s") and first == last:
             src_rng = None  # "previous U.S. reports": the modifiers of a noun cue are not its source
         source = toks.span(*src_rng) if src_rng else None
-        crf_cnt = _nearest(tags[si].get("CNT", []), first, last) if LAYERS["content"] != "rule" else None
+        crf_cnt = (_nearest(tags[si].get("CNT", []), first, last, starts=starts_of[si].get("CNT", []))
+                   if LAYERS["content"] != "rule" else None)
         if crf_cnt is not None:
             a, b = crf_cnt
             while a < b and toks.texts[a] in _QUOTE_CHARS:
