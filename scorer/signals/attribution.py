@@ -957,7 +957,8 @@ def _raw_attributions(analysis: Analysis) -> list[Attribution]:
         by_sentence: dict[int, list[tuple[int, int]]] = {}
         for si, _, a, b in runs:
             by_sentence.setdefault(si, []).append((a, b))
-        tags = crf_spans(analysis, by_sentence)
+        uses_crf = LAYERS["source"] != "rule" or LAYERS["content"] != "rule"
+        tags = crf_spans(analysis, by_sentence) if uses_crf else [{} for _ in analysis.sentences]
     else:
         tags = crf_spans(analysis)
         runs = _cue_runs(analysis, tags)

@@ -76,3 +76,13 @@ def test_modifiers_of_a_noun_cue_are_not_its_source() -> None:
     text = "The assessment builds on previous U.S. reports of drone deliveries."
     sources = [a.source.of(text) for a in scorer.analyse(text).attributions if a.source is not None]
     assert "previous U.S." not in sources
+
+
+def test_rule_layers_alone_never_run_the_crf(monkeypatch) -> None:
+    from scorer.signals import attribution
+
+    monkeypatch.setitem(attribution.LAYERS, "source", "rule")
+    monkeypatch.setitem(attribution.LAYERS, "content", "rule")
+    monkeypatch.setattr(attribution, "crf_spans", lambda *a, **k: (_ for _ in ()).throw(AssertionError("ran")))
+    text = "Kirby said the talks would go on."
+    assert [x.source.of(text) for x in scorer.analyse(text).attributions if x.source] == ["Kirby"]
