@@ -81,8 +81,8 @@ _ROLE_WORDS = frozenset({"spokesman", "spokeswoman", "spokesperson", "secretary"
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, frozenset[str]]:
     """Word lists for source typing, loaded once (lower case)."""
-    names = ["anonymous_nouns", "group_nouns", "organization_words", "places", "outlets", "outlet_suffixes",
-             "document_nouns"]
+    names = ["anonymous_nouns", "anonymous_plurals", "group_nouns", "organization_words", "places", "outlets",
+             "outlet_suffixes", "document_nouns"]
     out = {n: frozenset(e.lower() for e in load_lexicon(n)) for n in names}
     out["pronouns"] = frozenset(line.split("\t")[0] for line in load_lexicon("pronouns"))
     out["person_roles"] = frozenset(load_lexicon("person_roles"))
@@ -141,16 +141,51 @@ def _strip_possessive_prefix(words: list[str]) -> list[str]:
     return words
 
 
+_SPOKES = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:(?P<pre>.*?)\s+)?(?:spokes(?:man|woman|person)|press secretary|"
+                     r"representative|spokespeople)(?:\s+(?:for|of|at|in)\s+(?P<post>.+))?$", re.IGNORECASE)
+
+
+def _spokesperson_for(phrase: str) -> str | None:
+    """The organisation an unnamed spokesperson speaks for ("a spokesperson for Exxon", "a White House
+    spokesman"), when one is named; None otherwise (a bare "a spokesman" stays anonymous)."""
+    m = _SPOKES.match(phrase.strip())
+    if not m:
+        return None
+    org = (m.group("post") or m.group("pre") or "").strip()
+    if not org or not any(w[:1].isupper() for w in _words(org)):
+        if org and classify_phrase(org) == "named_organization":
+            return org  # "a spokesman for the ministry"
+        return None
+    return org
+
+
+def _is_acronym(word: str) -> bool:
+    """An all-capitals word of 2-6 letters, dotted or not ("FBI", "U.N.", "NAACP")."""
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
 def classify_phrase(phrase: str) -> str:
     """Source type of a source phrase on its own (no context): one of SOURCE_TYPES except pronoun cases."""
     lex = _lex()
     words = _words(phrase)
     if not words:
         return "none"
+    if _spokesperson_for(phrase) is not None:
+        return "named_organization"  # an unnamed spokesperson speaks on record for a named organisation
     if _ANON_MARKERS.search(phrase):
         head = [w.lower() for w in head_phrase(words)]
-        if any(h in lex["anonymous_nouns"] or h in ("sources", "people", "officials") for h in head):
+        if any(h in lex["anonymous_nouns"] or h in lex["anonymous_plurals"] or h in ("people",) for h in head):
             return "anonymous_person"
+    low_words = [w.lower() for w in head_phrase(words)]
+    head_words = head_phrase(words)
+    if (low_words and low_words[-1] in lex["anonymous_plurals"] and len(head_words) >= 2
+            and any(w[:1].isupper() for w in head_words[:-1])
+            and not any(w in ("all", "many", "most", "some", "few", "the", "these", "those") for w in low_words[:-1])):
+        return "anonymous_person"  # "Iranian officials", "U.S. and allied officials": officials who could be named
+    if (len(low_words) >= 2 and low_words[0] in ("the", "his", "her", "its", "their") or any(
+            w.endswith(("’s", "'s")) for w in low_words)) and any(w in ("top", "chief") for w in low_words[1:-1]):
+        return "named_person"  # "the Iranian top diplomat", "the country's chief prosecutor": one office holder
     head = head_phrase(words)
     while len(head) > 1 and head[-1].lower().endswith("ly") and head[-1][:1].islower():
         head = head[:-1]  # "Trump routinely", "Bill Clinton disingenuously"
@@ -195,8 +230,10 @@ def classify_phrase(phrase: str) -> str:
                 or (run[-1].lower() in lex["outlet_suffixes"] and len(run) >= 2)
                 or ("news" in core_low.split() and len(run) >= 2)):
             return "document_or_outlet"  # "The Washington Post", "Christian News Service", "Politifact"
-        if run_low in lex["group_nouns"] or run[-1].lower() in ("democrats", "republicans", "officials"):
+        if run_low in lex["group_nouns"] or run[-1].lower() in ("democrats", "republicans"):
             return "unnamed_group"
+        if len(run) == 1 and _is_acronym(run[0]) and run[0].lower() not in lex["pronouns"]:
+            return "named_organization"  # an agency or group known by its acronym: "FEMA", "the ACLU"
         run_core = [w.lower() for w in run if w.lower() not in _DETERMINERS]
         if run_core and run_core[-1] in lex["person_roles"] and run_core[-1] not in _STRICT_ANONYMOUS:
             # a title-case role ("Former White House Doctor Says", "Lawmaker Urges"): the article's subject
@@ -302,7 +339,6 @@ def type_sources(analysis: Analysis, attributions: list[Attribution]) -> list[At
                 att.resolved_source = _name_of(phrase) or " ".join(head_phrase(_words(phrase)))
         history.append(att)
     _share_coordinated_sources(analysis, attributions)
-    _resolve_descriptions(analysis, attributions)
     _attach_reasons(analysis, attributions)
     return attributions
 
@@ -396,39 +432,6 @@ def _sentence_index(analysis: Analysis) -> dict[Span, int]:
     return {s: i for i, s in enumerate(analysis.sentences)}
 
 
-def _resolve_descriptions(analysis: Analysis, attributions: list[Attribution]) -> None:
-    """An indefinite description ("a senior U.S. official") named in the next sentence takes the named type."""
-    index = _sentence_index(analysis)
-    by_sentence: dict[int, list[Attribution]] = {}
-    for att in attributions:
-        by_sentence.setdefault(index.get(att.sentence, -1), []).append(att)
-    text = analysis.text
-    seen_names: set[str] = set()
-    for att in attributions:
-        if att.source_type == "named_person" and att.resolved_source:
-            first_sentence = index.get(att.sentence, -1)
-            seen_names.add(f"{att.resolved_source}\t{first_sentence}")
-    for att in attributions:
-        if att.source_type != "anonymous_person" or att.source is None:
-            continue
-        words = [w.lower() for w in _words(att.source.of(text))]
-        if not words or words[0] not in ("a", "an"):
-            continue
-        si = index.get(att.sentence, -1)
-        earlier = {entry.split("\t")[0] for entry in seen_names if int(entry.split("\t")[1]) <= si}
-        nxt_atts = [x for x in by_sentence.get(si + 1, []) if x.source is not None]
-        if not nxt_atts:
-            continue
-        nxt = nxt_atts[0]
-        src_words = [w.lower() for w in _words(nxt.source.of(text))]
-        # the next sentence introduces a new named person by role and name: "... spokesman John Kirby said"
-        if (nxt.source_type == "named_person" and nxt.resolved_source and nxt.resolved_source not in earlier
-                and any(w in _ROLE_WORDS or w in _TITLES for w in src_words)
-                and len(src_words) > len(nxt.resolved_source.split())):
-            att.source_type = "named_person"
-            att.resolved_source = nxt.resolved_source
-
-
 def find_anonymity_reasons(analysis: Analysis) -> list[tuple[int, Span]]:
     """(sentence index, reason span) for every stated reason for anonymity, reason running to sentence end."""
 
@@ -470,7 +473,8 @@ def _attach_reasons(analysis: Analysis, attributions: list[Attribution]) -> None
         earlier = [a for s, a in anon if si - 3 <= s < si]
         targets = list(same)
         if earlier and all(_is_back_reference(analysis, a) for a in same if a.source is not None):
-            targets.append(earlier[-1])
+            # the nearest anonymous source, with every cue it is the source of ("X said ... and agreed")
+            targets += [a for a in earlier if a.source == earlier[-1].source]
         for target in targets:
             target.anonymity_reason = reason
         heads = {_head_noun(analysis, t) for t in targets}

@@ -111,7 +111,8 @@ def build_candidates(docs: list[GoldDoc], min_count: int, min_ratio: float) -> s
 
 
 def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), min_count: int = 3,
-          min_ratio: float = 0.05, c: float = 0.5, threshold: float = 0.5, holdout: float = 0.0) -> dict[str, float]:
+          min_ratio: float = 0.05, c: float = 0.5, threshold: float = 0.5, holdout: float = 0.0,
+          lexicon: bool = True) -> dict[str, float]:
     """Fit the hedge model on the given Szeged parts (minus a held-out tail share) and save it."""
     from scorer.signals.train_attribution import fit_token_classifier
 
@@ -120,6 +121,15 @@ def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), mi
         part_docs = load_szeged(part)
         docs.extend(part_docs[: int(len(part_docs) * (1 - holdout))])
     candidates = build_candidates(docs, min_count, min_ratio)
+    if lexicon:
+        # the project's hedge words ("expects", "potential") are candidates too, judged by the model
+        # from their stem and context like any other, so a word the training genres rarely use can fire
+        from scorer.segment import load_lexicon
+        from scorer.signals.train_attribution import inflections
+
+        words = {line.split("\t")[0].strip().lower() for line in load_lexicon("hedge_kinds")}
+        words = {w for w in words if w.isalpha()} - set(load_lexicon("hedge_never"))
+        candidates |= words | {f for w in words for f in inflections(w)}
     X, y = _examples(docs, candidates)
     vec, clf, _ = fit_token_classifier(X, y, c)
     weights = {str(n): round(float(w), 3) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 0.01}
