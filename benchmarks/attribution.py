@@ -19,7 +19,7 @@ import bisect
 
 import scorer
 from benchmarks._common import require_shared, run_cli
-from scorer.signals.train_attribution import load_polnear
+from scorer.training.train_attribution import load_polnear
 from scorer.spans import Span
 
 NAME = "attribution"

@@ -14,7 +14,7 @@ import bisect
 
 import scorer
 from benchmarks._common import require_shared, run_cli
-from scorer.signals.train_hedging import GoldDoc, load_szeged
+from scorer.training.train_hedging import GoldDoc, load_szeged
 
 NAME = "hedging"
 

@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 import scorer
 from benchmarks._common import require_shared, run_cli
 from scorer.paths import REPO
-from scorer.signals.train_attribution import polnear_dir
+from scorer.training.train_attribution import polnear_dir
 from scorer.spans import Span
 
 NAME = "source_typing"

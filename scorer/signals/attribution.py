@@ -6,7 +6,7 @@ Cues are found in two steps, both fast enough for archive-scale use:
    "said", "according", "told", "believes", ":" ...) picks candidate tokens;
 2. a logistic-regression model over the candidate's word and its neighbours
    (weights in ``scorer/data/lexicons/attribution_cue_model.json``, trained by
-   :mod:`scorer.signals.train_attribution`) keeps the real cues, so "said" in
+   :mod:`scorer.training.train_attribution`) keeps the real cues, so "said" in
    "the said document" or "believe" in "hard to believe" is dropped.
 
 For each cue the source is the noun phrase before it ("a senior U.S. official

@@ -8,7 +8,7 @@ Two sources of cues, both data files under ``scorer/data/lexicons/``:
   "suggests", "believe", "if", "whether" ...) kept or dropped in context by a
   logistic-regression model (``hedge_cue_model.json``, trained on the Szeged
   WikiWeasel and BioScope uncertainty corpora by
-  :mod:`scorer.signals.train_hedging`). Context is what separates "drones
+  :mod:`scorer.training.train_hedging`). Context is what separates "drones
   may travel" (a hedge) from "drones can travel 1,000 miles" (ability) or
   "in May" (a month).
 

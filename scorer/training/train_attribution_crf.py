@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from scorer.signals import attribution_crf as crf
-from scorer.signals.train_attribution import GoldArticle, _light, build_candidates, load_polnear
+from scorer.training.train_attribution import GoldArticle, _light, build_candidates, load_polnear
 
 _PRIORITY = {"Cue": ("CUE", 3), "Source": ("SRC", 2), "Content": ("CNT", 1)}
 

@@ -1,6 +1,6 @@
 """Train the hedge cue model on the Szeged uncertainty corpus (WikiWeasel, BioScope) and write JSON weights.
 
-Run ``python -m scorer.signals.train_hedging`` (needs ../shared). Only
+Run ``python -m scorer.training.train_hedging`` (needs ../shared). Only
 ``wiki.xml`` and the BioScope files are read for training; the FactBank news
 half in ``factbank_dev.xml`` is kept for reporting. The output,
 ``scorer/data/lexicons/hedge_cue_model.json``, holds the candidate lexicon and
@@ -114,7 +114,7 @@ def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), mi
           min_ratio: float = 0.05, c: float = 0.5, threshold: float = 0.5, holdout: float = 0.0,
           lexicon: bool = True) -> dict[str, float]:
     """Fit the hedge model on the given Szeged parts (minus a held-out tail share) and save it."""
-    from scorer.signals.train_attribution import fit_token_classifier
+    from scorer.training.train_attribution import fit_token_classifier
 
     docs: list[GoldDoc] = []
     for part in parts:
@@ -125,7 +125,7 @@ def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), mi
         # the project's hedge words ("expects", "potential") are candidates too, judged by the model
         # from their stem and context like any other, so a word the training genres rarely use can fire
         from scorer.segment import load_lexicon
-        from scorer.signals.train_attribution import inflections
+        from scorer.training.train_attribution import inflections
 
         words = {line.split("\t")[0].strip().lower() for line in load_lexicon("hedge_kinds")}
         words = {w for w in words if w.isalpha()} - set(load_lexicon("hedge_never"))

@@ -1,6 +1,6 @@
 """Train the attribution cue model on PolNeAR train and write its weights as JSON.
 
-Run ``python -m scorer.signals.train_attribution`` (needs ../shared). The
+Run ``python -m scorer.training.train_attribution`` (needs ../shared). The
 result, ``scorer/data/lexicons/attribution_cue_model.json``, holds the
 candidate lexicon and the logistic-regression weights: plain JSON, so the
 package ships no pickle and loads nothing at run time beyond that file.
