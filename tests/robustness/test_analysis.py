@@ -268,7 +268,6 @@ def _unpunctuated_words(n_chars: int) -> str:
     return " ".join(out)[:n_chars]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_text_without_sentence_breaks_costs_linear_time(tmp_path) -> None:
     """1.6 MB of words with no full stop: read, analysed and scored within the per-character bound."""
     import scorer

@@ -55,7 +55,6 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
 # ---------------------------------------------------------------- 1. control characters in file names
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_file_names_with_terminal_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     osc = tmp_path / "osc\x1b]0;PWNED\x07.txt"
     osc.write_text(PROSE + "\n\n" + PROSE, encoding="utf-8")
@@ -72,7 +71,6 @@ def test_file_names_with_terminal_sequences_never_reach_the_terminal(tmp_path: P
     assert res.returncode == 0 and _no_terminal_bytes(res.stdout, res.stderr), repr(res.stdout[:300])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_batch_outputs_carry_no_terminal_sequences_from_file_names(tmp_path: Path) -> None:
     corpus = tmp_path / "pages"
     corpus.mkdir()
@@ -88,10 +86,9 @@ def test_batch_outputs_carry_no_terminal_sequences_from_file_names(tmp_path: Pat
 # ---------------------------------------------------------------- 2. one writer per output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_a_second_writer_on_the_same_output_is_refused(tmp_path: Path) -> None:
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "preds.jsonl"
-    ids = write_batch_corpus(corpus)
+    ids = write_batch_corpus(corpus, n=N_ARTICLES * 8)  # still running while the second run starts up
     first = start(["batch", corpus, "--out", out, "--no-progress"])
     try:
         wait_for_lines(out, first, 1)
@@ -118,7 +115,6 @@ class CliLike:
         return f"exit {self.returncode}\nstdout: {self.stdout[-1500:]}\nstderr: {self.stderr[-1500:]}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_a_provenance_run_is_refused_while_another_writes_its_output(tmp_path: Path) -> None:
     from scorer.outputs import OutputLock
 
@@ -129,7 +125,6 @@ def test_a_provenance_run_is_refused_while_another_writes_its_output(tmp_path: P
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 @pytest.mark.parametrize("command, name", [("batch", "preds.jsonl"), ("batch", "preds.csv"),
                                            ("provenance", "pairs.csv")])
 def test_replacing_a_finished_output_needs_overwrite(tmp_path: Path, command: str, name: str) -> None:
@@ -175,7 +170,6 @@ def _wait_gone(sid: int, seconds: float) -> list[int]:
     return _session_processes(sid)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigkill_of_the_main_batch_process_leaves_no_process_behind(tmp_path: Path) -> None:
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "preds.jsonl"
@@ -193,7 +187,6 @@ def test_sigkill_of_the_main_batch_process_leaves_no_process_behind(tmp_path: Pa
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigterm_stops_batch_like_ctrl_c(tmp_path: Path) -> None:
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "preds.jsonl"
@@ -221,7 +214,6 @@ def test_sigterm_stops_batch_like_ctrl_c(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- 5. exit status when rows fail
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_batch_exit_status_says_some_rows_failed(tmp_path: Path) -> None:
     good = [{"id": f"a{i}", "text": PROSE} for i in range(3)]
     clean = _run(["batch", _jsonl(tmp_path / "ok.jsonl", good), "--out", tmp_path / "ok.csv", "--no-progress"])
@@ -237,7 +229,6 @@ def test_batch_exit_status_says_some_rows_failed(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- 7. provenance outputs follow the umask
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_provenance_outputs_follow_the_umask_and_keep_an_existing_mode(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
     write_reuse_corpus(corpus, n_orig=6, n_copies=3)
@@ -254,7 +245,6 @@ def test_provenance_outputs_follow_the_umask_and_keep_an_existing_mode(tmp_path:
 # ---------------------------------------------------------------- 8. the corpus's outlet field
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_a_corpus_outlet_field_is_read_and_used_per_outlet(tmp_path: Path) -> None:
     corpus = tmp_path / "c.csv"
     with open(corpus, "w", encoding="utf-8", newline="") as fh:
@@ -274,7 +264,6 @@ def test_a_corpus_outlet_field_is_read_and_used_per_outlet(tmp_path: Path) -> No
 # ---------------------------------------------------------------- 9. error ids independent of the path typed
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_resume_through_another_spelling_of_the_corpus_path_adds_no_rows(tmp_path: Path) -> None:
     work = tmp_path / "p2"
     work.mkdir()
@@ -295,7 +284,6 @@ def test_resume_through_another_spelling_of_the_corpus_path_adds_no_rows(tmp_pat
 # ---------------------------------------------------------------- 10. a closed stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_a_closed_stdout_still_finishes_provenance_outputs(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
     write_reuse_corpus(corpus, n_orig=30, n_copies=20)
@@ -314,7 +302,6 @@ def test_a_closed_stdout_still_finishes_provenance_outputs(tmp_path: Path) -> No
 # ---------------------------------------------------------------- 11. directory corpora
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 @pytest.mark.parametrize("command, flag, name", [("batch", "--out", "r.html"), ("batch", "--out", "r.jsonl"),
                                                  ("provenance", "--html", "p.html")])
 def test_an_output_inside_a_directory_corpus_is_refused(tmp_path: Path, command: str, flag: str, name: str) -> None:
@@ -327,7 +314,6 @@ def test_an_output_inside_a_directory_corpus_is_refused(tmp_path: Path, command:
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 def test_files_skipped_in_a_directory_corpus_are_counted_by_reason(tmp_path: Path) -> None:
     corpus = tmp_path / "pages"
     corpus.mkdir()
@@ -347,7 +333,6 @@ def test_files_skipped_in_a_directory_corpus_are_counted_by_reason(tmp_path: Pat
 # ---------------------------------------------------------------- also: clear messages
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
 def test_a_symlink_loop_is_called_one(tmp_path: Path) -> None:
     loop = tmp_path / "loop.txt"
@@ -355,7 +340,6 @@ def test_a_symlink_loop_is_called_one(tmp_path: Path) -> None:
     assert_one_line_error(run_scorer(["score", loop]), loop, "symlink loop")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: fixed in the next commit")
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path, codec: str) -> None:
     page = tmp_path / "u16.txt"
