@@ -267,16 +267,18 @@ class Journal:
                     except json.JSONDecodeError:
                         continue
 
-    def write(self, row: dict[str, Any]) -> None:
-        """Append one row and flush it to the operating system."""
-        if self.fmt == "csv":
-            rec = dict(row)
-            rec["top_features"] = _top_features_text(row.get("top") or [])
-            line = _csv_line(rec)
-        else:
-            line = jsonl_line(row)
-        self.lines.append([line[:-1]])
-        self.done.add(id_key(row.get("id")))
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Append rows (a finished chunk) in one write and flush them to the operating system."""
+        lines = []
+        for row in rows:
+            if self.fmt == "csv":
+                rec = dict(row)
+                rec["top_features"] = _top_features_text(row.get("top") or [])
+                lines.append(_csv_line(rec)[:-1])
+            else:
+                lines.append(jsonl_line(row)[:-1])
+        self.lines.append(lines)
+        self.done.update(id_key(row.get("id")) for row in rows)
 
     def close(self) -> None:
         """Flush, fsync and close (the rows stay)."""
@@ -562,19 +564,22 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
     memory_rows: list[dict[str, Any]] = []
     read_errors: list[InputError] = []
 
-    def emit(row: dict[str, Any]) -> None:
-        if row.get("id") in label_map:
-            row["label"] = label_map[row["id"]]
+    def emit(rows: list[dict[str, Any]]) -> None:
+        """Record finished rows: one write for the chunk, so output stays off the scoring path."""
+        for row in rows:
+            if row.get("id") in label_map:
+                row["label"] = label_map[row["id"]]
+            if row.get("error"):
+                run.failed += 1
+            else:
+                run.scored += 1
         if journal:
-            journal.write(row)
+            journal.write(rows)
         else:
-            memory_rows.append(row)
-        if row.get("error"):
-            run.failed += 1
-        else:
-            run.scored += 1
+            memory_rows.extend(rows)
         if on_row:
-            on_row(row)
+            for row in rows:
+                on_row(row)
 
     def skipped_file(path: Path, reason: str) -> None:
         run.not_read[reason] = run.not_read.get(reason, 0) + 1
@@ -600,7 +605,7 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
             rid = terminal_safe(_corpus_relative(err.source, corpus))
             if id_key(rid) not in done:
                 done.add(id_key(rid))
-                emit(error_row(rid, terminal_safe(err.problem)))
+                emit([error_row(rid, terminal_safe(err.problem))])
 
     bar = None
     if progress:
@@ -615,8 +620,7 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
         if jobs == 1:
             for chunk in _chunks(articles(), chunk_size):
                 drain_read_errors()
-                for row in _score_chunk(chunk, model_str, top, _chunk_reuse(chunk, reuse_map)):
-                    emit(row)
+                emit(_score_chunk(chunk, model_str, top, _chunk_reuse(chunk, reuse_map)))
                 if bar is not None:
                     bar.update(len(chunk))
         else:
@@ -627,8 +631,7 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
                      for c in _chunks(articles(), chunk_size))
             for rows in parallel(tasks):
                 drain_read_errors()
-                for row in rows:
-                    emit(row)
+                emit(rows)
                 if bar is not None:
                     bar.update(len(rows))
         drain_read_errors()

@@ -30,7 +30,15 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that every cleanup path for an interrupt runs for it too."""
 
 
+#: The process that installed the SIGTERM handler (a forked worker inherits the handler, not the role).
+_MAIN_PID: int | None = None
+
+
 def _raise_terminated(signum: int, frame: Any) -> None:  # noqa: ARG001 - signal handler signature
+    if os.getpid() != _MAIN_PID:  # a forked pool worker being shut down: die as SIGTERM says, quietly
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated()
 
 
@@ -57,7 +65,9 @@ class ScorerGroup(click.Group):
     """A click group that reports errors, Ctrl-C, SIGTERM and a closed stdout as one line (or none)."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        global _MAIN_PID
         main_thread = threading.current_thread() is threading.main_thread()
+        _MAIN_PID = os.getpid()
         previous = signal.signal(signal.SIGTERM, _raise_terminated) if main_thread else None
         try:
             return super().invoke(ctx)
