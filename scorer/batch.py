@@ -10,7 +10,13 @@ produced, flushing after every row. So:
 * ``resume=True`` skips ids already in ``out`` and appends the rest, so the
   file ends with each article exactly once;
 * an article that fails (unreadable record, analysis error) becomes a row
-  with its ``error`` and the run goes on.
+  with its ``error`` and the run goes on; an error row's id names the corpus
+  by its name, not the path as typed, so ``--resume`` recognises it;
+* one run writes ``out`` at a time (:class:`scorer.outputs.OutputLock`), an
+  ``out`` that holds rows is only continued (``resume``) or replaced
+  (``overwrite``), and ``out`` may not lie inside a directory corpus;
+* worker processes exit within a second when the main process dies, even by
+  ``kill -9`` (:func:`_watch_parent`).
 
 ``.jsonl`` and ``.csv`` outputs are the journal themselves; for ``.html`` the
 rows stream to ``<out>.rows.jsonl`` and the report is rendered (atomically)
