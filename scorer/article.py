@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 from scorer import clean
 from scorer.clean import Removed
 from scorer.errors import InputError
+from scorer.outputs import terminal_safe
 from scorer.spans import Span
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,8 @@ def decode_bytes(data: bytes, source: object, declared: str | None = None) -> st
         raise InputError(source, "empty file")
     head = data[:8192]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _looks_utf16(head):
+            raise InputError(source, "UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)")
         raise InputError(source, "binary file, not text")
     for encoding in ("utf-8-sig", "utf-16") if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
         try:
@@ -149,8 +152,35 @@ def decode_bytes(data: bytes, source: object, declared: str | None = None) -> st
         return data.decode("latin-1")
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """Whether bytes look like UTF-16 text without a byte-order mark: NULs on one parity only, mostly.
+
+    Latin-script UTF-16 has a NUL as every other byte (odd positions for
+    little-endian, even for big-endian); binary data has NULs anywhere.
+    """
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return False
+    share_even, share_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    return max(share_even, share_odd) >= 0.6 and min(share_even, share_odd) <= 0.02
+
+
 def _over_limit(size: int, max_bytes: int) -> str:
     return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (set SCORER_MAX_BYTES to raise it)"
+
+
+def _missing(path: Path) -> str:
+    """Why an existing-looking name cannot be opened: a symlink loop, a dangling link, or nothing there."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop (the link points back to itself)"
+        if path.is_symlink():
+            return f"broken symbolic link (its target {os.readlink(path)!r} does not exist)"
+    return "no such file"
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -160,7 +190,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     and a file can grow after ``stat``, so at most ``max_bytes + 1`` bytes are read.
     """
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, _missing(path))
     if path.is_dir():
         raise InputError(path, "is a directory, not a file")
     if not path.is_file():
@@ -201,7 +231,7 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     else:
         cleaned = clean.clean_html(raw) if suffix in (".html", ".htm") else clean.clean_text(raw)
         art = Article(  # HTML entities (&#27;) can make controls again after parsing: clean every field
-            id=p.stem,
+            id=terminal_safe(p.stem),  # a file name may hold ESC, BEL or a line break
             text=_safe_chars(cleaned.text),
             title=_safe_chars(cleaned.title),
             authors=_safe_chars(list(cleaned.authors)),
@@ -211,7 +241,7 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             removed=[Removed(r.kind, _safe_chars(r.text), r.span) for r in cleaned.removed],
             body_map=list(cleaned.body_map),
         )
-    art.path = str(p)
+    art.path = terminal_safe(str(p))
     if not art.text.strip():
         raise InputError(p, "no article text found (the page is empty or all furniture)")
     return art
@@ -226,7 +256,7 @@ def _article_from_json(raw: str, source: Path) -> Article:
         raise InputError(source, "invalid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise InputError(source, "JSON must be an object with a 'text' field")
-    obj.setdefault("id", source.stem)
+    obj.setdefault("id", terminal_safe(source.stem))
     for key in ("body", "content", "article"):
         if "text" not in obj and isinstance(obj.get(key), str):
             obj["text"] = obj[key]
@@ -317,7 +347,7 @@ def article_from_record(record: dict[str, Any], source: object) -> Article:
         title=_as_str(record.get("title")),
         authors=_as_authors(record.get("authors")),
         date=_as_date(record.get("date")),
-        outlet=_as_str(record.get("source_name")) or _as_str(record.get("domain")),
+        outlet=_as_str(record.get("outlet")) or _as_str(record.get("source_name")) or _as_str(record.get("domain")),
         url=_as_str(record.get("url")),
         label=_as_str(record.get("label")),
         extra=extra,
@@ -327,6 +357,8 @@ def article_from_record(record: dict[str, Any], source: object) -> Article:
 # ---------------------------------------------------------------- corpora
 
 OnError = Callable[[InputError], None]
+#: Called with a file of a directory corpus that is not read, and why (its suffix).
+OnSkip = Callable[[Path, str], None]
 
 
 def _warn(err: InputError) -> None:
@@ -334,11 +366,13 @@ def _warn(err: InputError) -> None:
 
 
 def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+                on_skip: OnSkip | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
     """Yield Articles from a directory (recursive, mixed formats) or a ``.jsonl``/``.csv`` file.
 
     A bad file or record is passed to ``on_error`` (default: logged as a
-    warning) and skipped; the rest of the corpus is still read.
+    warning) and skipped; the rest of the corpus is still read. A file of a
+    directory that is not an article file (``.png``, ``.jsonl``, no suffix)
+    is passed to ``on_skip`` with the reason, its suffix (default: ignored).
 
     Raises:
         InputError: the corpus itself is missing or of an unknown kind.
@@ -348,7 +382,7 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
     if not p.exists():
         raise InputError(p, "no such file or directory")
     if p.is_dir():
-        yield from _read_directory(p, report, max_bytes)
+        yield from _read_directory(p, report, max_bytes, on_skip)
     elif not p.is_file():
         raise InputError(p, "not a regular file (a device, pipe or socket)")
     elif p.suffix.lower() == ".jsonl":
@@ -359,9 +393,17 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
         raise InputError(p, "a corpus must be a directory, a .jsonl file or a .csv file")
 
 
-def _read_directory(root: Path, report: OnError, max_bytes: int) -> Iterator[Article]:
+def _read_directory(root: Path, report: OnError, max_bytes: int, on_skip: OnSkip | None = None) -> Iterator[Article]:
     seen: set[str] = set()
-    files = sorted(f for f in root.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+    files = []
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES:
+            files.append(f)
+        elif f.is_file():
+            if on_skip is not None:
+                on_skip(f, f.suffix.lower() or "no suffix")
+        elif f.is_symlink() and not f.exists():  # a loop or a dangling link: say so, do not drop it silently
+            report(InputError(f, _missing(f)))
     for f in files:
         try:
             art = read(f, max_bytes=max_bytes)
@@ -369,7 +411,7 @@ def _read_directory(root: Path, report: OnError, max_bytes: int) -> Iterator[Art
             report(err)
             continue
         if art.id in seen:  # same file name in two sub-folders: fall back to the relative path
-            art.id = f.relative_to(root).with_suffix("").as_posix()
+            art.id = terminal_safe(f.relative_to(root).with_suffix("").as_posix())
         seen.add(art.id)
         yield art
 

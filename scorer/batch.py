@@ -10,7 +10,13 @@ produced, flushing after every row. So:
 * ``resume=True`` skips ids already in ``out`` and appends the rest, so the
   file ends with each article exactly once;
 * an article that fails (unreadable record, analysis error) becomes a row
-  with its ``error`` and the run goes on.
+  with its ``error`` and the run goes on; an error row's id names the corpus
+  by its name, not the path as typed, so ``--resume`` recognises it;
+* one run writes ``out`` at a time (:class:`scorer.outputs.OutputLock`), an
+  ``out`` that holds rows is only continued (``resume``) or replaced
+  (``overwrite``), and ``out`` may not lie inside a directory corpus;
+* worker processes exit within a second when the main process dies, even by
+  ``kill -9`` (:func:`_watch_parent`).
 
 ``.jsonl`` and ``.csv`` outputs are the journal themselves; for ``.html`` the
 rows stream to ``<out>.rows.jsonl`` and the report is rendered (atomically)
@@ -34,6 +40,8 @@ import io
 import json
 import math
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -42,6 +50,8 @@ import numpy as np
 
 from scorer.article import Article, read_corpus
 from scorer.errors import InputError
+from scorer.outputs import (LineJournal, OutputLock, atomic_write_text, complete_length, csv_line, csv_value,
+                            jsonl_line, one_line, refuse_to_replace, terminal_safe, write_csv, write_json)
 
 #: Columns of a CSV output.
 CSV_COLUMNS = ["id", "score", "weights", "label", "outlet", "title", "url", "top_features", "error"]
@@ -63,6 +73,8 @@ class BatchRun:
     rows: list[dict[str, Any]] = field(default_factory=list)
     metrics: dict[str, Any] | None = None
     metrics_path: Path | None = None
+    #: Files of a directory corpus not read, counted by reason (their suffix).
+    not_read: dict[str, int] = field(default_factory=dict)
     #: Ids met a second time in this corpus (the later articles are not scored).
     duplicates: list[str] = field(default_factory=list)
     #: Per-article provenance (reuse across this corpus), when asked for with ``reuse=True``.
@@ -104,7 +116,7 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
     from scorer.pipeline import analyse
     from scorer.scoring import resolve_model, score_features
 
-    outlet = article.domain or article.outlet
+    outlet = outlet_of(article)
     try:
         pipe, _ = resolve_model(model)  # exported parameters when the file has them: no scikit-learn in workers
         analysis = analyse(article)
@@ -134,10 +146,47 @@ def score_row(article: Article, model: str | None, top: int = 5, reuse: dict[str
             "top": tops, "error": None}
 
 
+def outlet_of(article: Article) -> str | None:
+    """The outlet a row is grouped by: the corpus's own ``outlet`` field, else the web domain, else the outlet read."""
+    if article.extra.get("outlet") not in (None, "") and article.outlet:
+        return article.outlet
+    return article.domain or article.outlet
+
+
 def _score_chunk(articles: list[Article], model: str | None, top: int,
-                 reuse: dict[str, tuple[dict[str, float], str]] | None = None) -> list[dict[str, Any]]:
+                 reuse: dict[str, tuple[dict[str, float], str]] | None = None,
+                 parent: int | None = None) -> list[dict[str, Any]]:
+    """Rows for a chunk of articles; in a worker process, first make sure it dies with ``parent``."""
+    _watch_parent(parent)
     reuse = reuse or {}
     return [score_row(a, model, top, *reuse.get(a.id, (None, None))) for a in articles]
+
+
+#: The run's main process a worker watches (set once per worker process).
+_WATCHED: int | None = None
+#: Seconds between a worker's checks that the main process is still there.
+WATCH_SECONDS = 0.5
+
+
+def _watch_parent(parent: int | None) -> None:
+    """In a worker process started by the run's main process ``parent``: exit as soon as that process is gone.
+
+    A ``kill -9`` of ``scorer batch`` leaves its pool workers reparented and
+    scoring on for minutes; a daemon thread checking ``getppid()`` ends them
+    within a second, on every POSIX system. Workers not started by ``parent``
+    (a Dask or Ray cluster's) are left alone.
+    """
+    global _WATCHED
+    if parent is None or _WATCHED == parent or os.getpid() == parent or os.getppid() != parent:
+        return
+    _WATCHED = parent
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)  # the parent died: nothing this worker computes can be written any more
+
+    threading.Thread(target=watch, name="scorer-parent-watch", daemon=True).start()
 
 
 def _chunk_reuse(chunk: list[Article], reuse: dict[str, tuple[dict[str, float], str]] | None
@@ -156,33 +205,39 @@ def _top_features_text(top: list[dict[str, Any]]) -> str:
 
 
 def id_key(rid: Any) -> str:
-    """An id as it survives every output format (CSV cells hold no line breaks): used to match ids on resume."""
-    return " ".join(str(rid).splitlines())
+    """An id as it survives every output format (CSV cells hold one line, no controls): matched on resume."""
+    return one_line(rid)
 
 
 class Journal:
-    """Append-only row file (JSONL or CSV), flushed after every row, repairable after a kill."""
+    """The rows of a batch output (JSONL or CSV): a :class:`~scorer.outputs.LineJournal`, one flushed row per line.
+
+    Started afresh, or (``resume``) checked to be a scorer output, its
+    half-written last line cut, and its ids loaded so they are not scored again.
+    """
 
     def __init__(self, path: Path, fmt: str, resume: bool) -> None:
         self.path, self.fmt = path, fmt
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if resume and path.exists():
-                self._check_ours()
-                self._repair()
-            else:
-                path.write_bytes(b"")
-            self.done = {id_key(r.get("id")) for r in self.rows()}
-            self.fh = open(path, "a", encoding="utf-8", newline="")
-            if fmt == "csv" and path.stat().st_size == 0:
-                self._write_raw(_csv_line(dict(zip(CSV_COLUMNS, CSV_COLUMNS))))
         except OSError as exc:
             raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
+        if resume and path.exists():
+            self._check_ours()
+            self.lines = LineJournal.reopen(path)
+        else:
+            self.lines = LineJournal.start(path)
+        self.done = {id_key(r.get("id")) for r in self.rows()}
+        if fmt == "csv" and path.stat().st_size == 0:
+            self.lines.append([_csv_line(dict(zip(CSV_COLUMNS, CSV_COLUMNS))).rstrip("\n")])
 
     def _check_ours(self) -> None:
         """Refuse to append to a file this tool did not write (a labels file named as --out by mistake)."""
-        data = self.path.read_bytes()
-        complete = data[: data.rfind(b"\n") + 1].decode("utf-8", errors="replace")
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(self.path, f"cannot read: {exc.strerror or exc}") from None
+        complete = data[: complete_length(data)].decode("utf-8", errors="replace")
         if not complete.strip():
             return
         if self.fmt == "csv":
@@ -200,22 +255,12 @@ class Journal:
             if not isinstance(rec, dict) or "id" not in rec:
                 raise InputError(self.path, f"line {n} is not a scorer batch row; refusing to resume into it")
 
-    def _repair(self) -> None:
-        """Cut a half-written last line (the process died mid-write)."""
-        data = self.path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            cut = data.rfind(b"\n") + 1
-            with open(self.path, "r+b") as fh:
-                fh.truncate(cut)
-
     def rows(self) -> Iterator[dict[str, Any]]:
         """Every complete row in the file, as dicts (CSV values as strings; blank -> None)."""
         if not self.path.exists():
             return
         with open(self.path, encoding="utf-8", newline="") as fh:
             if self.fmt == "csv":
-                from scorer.report import csv_value
-
                 for rec in csv.DictReader(fh):
                     yield {k: (csv_value(v) if v != "" else None) for k, v in rec.items()}
             else:
@@ -228,31 +273,25 @@ class Journal:
                     except json.JSONDecodeError:
                         continue
 
-    def _write_raw(self, text: str) -> None:
-        self.fh.write(text)
-        self.fh.flush()
-
-    def write(self, row: dict[str, Any]) -> None:
-        """Append one row and flush it to the operating system."""
-        if self.fmt == "csv":
-            rec = dict(row)
-            rec["top_features"] = _top_features_text(row.get("top") or [])
-            self._write_raw(_csv_line(rec))
-        else:
-            from scorer.report import jsonl_line
-
-            self._write_raw(jsonl_line(row))
-        self.done.add(id_key(row.get("id")))
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Append rows (a finished chunk) in one write and flush them to the operating system."""
+        lines = []
+        for row in rows:
+            if self.fmt == "csv":
+                rec = dict(row)
+                rec["top_features"] = _top_features_text(row.get("top") or [])
+                lines.append(_csv_line(rec)[:-1])
+            else:
+                lines.append(jsonl_line(row)[:-1])
+        self.lines.append(lines)
+        self.done.update(id_key(row.get("id")) for row in rows)
 
     def close(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
+        """Flush, fsync and close (the rows stay)."""
+        self.lines.close()
 
 
 def _csv_line(rec: dict[str, Any]) -> str:
-    from scorer.report import csv_line
-
     return csv_line(rec, CSV_COLUMNS)
 
 
@@ -436,19 +475,52 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _corpus_relative(source: str, corpus: Path) -> str:
+    """An error's source with the corpus path as typed replaced by the corpus's name.
+
+    ``mixed.jsonl:3`` whether the run was given ``mixed.jsonl``,
+    ``./mixed.jsonl`` or ``../p2/mixed.jsonl``, so ``--resume`` recognises the
+    error rows it already wrote.
+    """
+    typed = str(corpus)
+    name = corpus.resolve().name or typed
+    if source == typed or source.startswith((typed + os.sep, typed + ":", typed + " ")):
+        return name + source[len(typed):]
+    return source
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is (or would be created) inside ``folder``."""
+    return folder.resolve() in path.resolve().parents
+
+
+def _check_output(out: Path, corpus: Path) -> None:
+    """Refuse an output that is the corpus, or lies in a directory corpus (a later run would read it)."""
+    for target in {out, _format_of(out)[1]}:
+        if target.exists() and os.path.samefile(target, corpus):
+            raise InputError(target, f"is the corpus {corpus} itself; choose another output")
+    if corpus.is_dir() and _inside(out, corpus):
+        raise InputError(out, f"is inside the corpus directory {corpus} (a later run would read the output as "
+                              "articles); write it outside the corpus")
+
+
 def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
                  labels: str | os.PathLike[str] | dict[str, str] | None = None, jobs: int = 1,
-                 resume: bool = False, progress: bool = False, model: str | os.PathLike[str] | None = None,
-                 top: int = 5, chunk_size: int = CHUNK, reuse: bool = False,
-                 on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
+                 resume: bool = False, overwrite: bool = False, progress: bool = False,
+                 model: str | os.PathLike[str] | None = None, top: int = 5, chunk_size: int = CHUNK,
+                 reuse: bool = False, on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
     """Score every article of ``corpus``; see the module docstring for guarantees.
 
     Args:
         corpus: a directory, ``.jsonl`` or ``.csv`` corpus.
         out: output ``.jsonl``, ``.csv`` or ``.html`` (None keeps rows in memory only).
+            It is locked for the run (a second run writing it is refused) and
+            may not lie inside a directory corpus.
         labels: CSV keyed by ``id`` (or a dict) overriding/adding labels.
         jobs: worker processes (joblib; -1 = all cores).
         resume: skip ids already in ``out`` instead of starting it afresh.
+        overwrite: replace an ``out`` that already holds rows (without it, and
+            without ``resume``, such an output is refused).
         progress: show a progress bar on stderr.
         model: model file (None: the shipped model).
         top: contributions kept per row.
@@ -459,50 +531,69 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             written to ``<out>.reuse.csv``.
 
     Raises:
-        InputError: the corpus, labels file or model cannot be used.
+        InputError: the corpus, labels file, output or model cannot be used.
     """
-    from scorer.model import load_cached
-
     corpus = Path(corpus)
     if not corpus.exists():
         raise InputError(corpus, "no such file or directory")
     if jobs == 0:
         raise InputError("jobs", "must be a positive number of processes, or -1 for all cores")
-    if out is not None:
-        for target in {Path(out), _format_of(Path(out))[1]}:
-            if target.exists() and (os.path.samefile(target, corpus)
-                                    or (corpus.is_dir() and corpus.resolve() in target.resolve().parents
-                                        and target.suffix.lower() in (".html", ".htm"))):
-                raise InputError(target, f"is the corpus {corpus} itself (or inside it); choose another output")
+    if out is None:
+        return _score_corpus(corpus, None, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row)
+    out = Path(out)
+    _check_output(out, corpus)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out, f"cannot write: {exc.strerror or exc}") from None
+    with OutputLock(out):
+        if not resume and not overwrite:
+            for target in dict.fromkeys([out, _format_of(out)[1]]):
+                refuse_to_replace(target, "use --resume to complete it or --overwrite to replace it")
+        return _score_corpus(corpus, out, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row)
+
+
+def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str] | dict[str, str] | None,
+                  jobs: int, resume: bool, progress: bool, model: str | os.PathLike[str] | None, top: int,
+                  chunk_size: int, reuse: bool, on_row: Callable[[dict[str, Any]], None] | None) -> BatchRun:
+    """:func:`score_corpus` once its output is checked and locked."""
+    from scorer.model import load_cached
+
     model_str = str(model) if model is not None else None
     load_cached(model_str)  # fail once, early, on a missing or untrusted model
     label_map = read_labels(labels) if isinstance(labels, (str, os.PathLike)) else dict(labels or {})
-    run = BatchRun(out=Path(out) if out is not None else None)
-    fmt, journal_path = _format_of(Path(out)) if out is not None else ("memory", None)
+    run = BatchRun(out=out)
+    fmt, journal_path = _format_of(out) if out is not None else ("memory", None)
     journal = Journal(journal_path, fmt if fmt != "html" else "jsonl", resume) if journal_path else None
     done = set(journal.done) if journal else set()
     seen_now: set[str] = set()
     memory_rows: list[dict[str, Any]] = []
     read_errors: list[InputError] = []
 
-    def emit(row: dict[str, Any]) -> None:
-        if row.get("id") in label_map:
-            row["label"] = label_map[row["id"]]
+    def emit(rows: list[dict[str, Any]]) -> None:
+        """Record finished rows: one write for the chunk, so output stays off the scoring path."""
+        for row in rows:
+            if row.get("id") in label_map:
+                row["label"] = label_map[row["id"]]
+            if row.get("error"):
+                run.failed += 1
+            else:
+                run.scored += 1
         if journal:
-            journal.write(row)
+            journal.write(rows)
         else:
-            memory_rows.append(row)
-        if row.get("error"):
-            run.failed += 1
-        else:
-            run.scored += 1
+            memory_rows.extend(rows)
         if on_row:
-            on_row(row)
+            for row in rows:
+                on_row(row)
+
+    def skipped_file(path: Path, reason: str) -> None:
+        run.not_read[reason] = run.not_read.get(reason, 0) + 1
 
     def articles() -> Iterator[Article]:
         # May run in a joblib dispatch thread: it only appends to read_errors
         # (thread-safe); rows are written by the main loop alone.
-        for art in read_corpus(corpus, on_error=read_errors.append):
+        for art in read_corpus(corpus, on_error=read_errors.append, on_skip=skipped_file):
             key = id_key(art.id)
             if key in seen_now:
                 run.duplicates.append(art.id)
@@ -517,9 +608,10 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     def drain_read_errors() -> None:
         while read_errors:
             err = read_errors.pop(0)
-            if id_key(err.source) not in done:
-                done.add(id_key(err.source))
-                emit(error_row(err.source, err.problem))
+            rid = terminal_safe(_corpus_relative(err.source, corpus))
+            if id_key(rid) not in done:
+                done.add(id_key(rid))
+                emit([error_row(rid, terminal_safe(err.problem))])
 
     bar = None
     if progress:
@@ -529,22 +621,23 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     reuse_map: dict[str, tuple[dict[str, float], str]] | None = None
     if reuse:
         run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress)
+    me = os.getpid()
     try:
         if jobs == 1:
             for chunk in _chunks(articles(), chunk_size):
                 drain_read_errors()
-                for row in _score_chunk(chunk, model_str, top, _chunk_reuse(chunk, reuse_map)):
-                    emit(row)
+                emit(_score_chunk(chunk, model_str, top, _chunk_reuse(chunk, reuse_map)))
                 if bar is not None:
                     bar.update(len(chunk))
         else:
             from joblib import Parallel, delayed
 
             parallel = Parallel(n_jobs=jobs, return_as="generator_unordered", pre_dispatch="2*n_jobs")
-            for rows in parallel(delayed(_score_chunk)(c, model_str, top, _chunk_reuse(c, reuse_map)) for c in _chunks(articles(), chunk_size)):
+            tasks = (delayed(_score_chunk)(c, model_str, top, _chunk_reuse(c, reuse_map), me)
+                     for c in _chunks(articles(), chunk_size))
+            for rows in parallel(tasks):
                 drain_read_errors()
-                for row in rows:
-                    emit(row)
+                emit(rows)
                 if bar is not None:
                     bar.update(len(rows))
         drain_read_errors()
@@ -560,16 +653,13 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
                 r["label"] = label_map[r["id"]]
     run.metrics = metrics(run.rows)
     if out is not None:
-        from scorer.report import atomic_write_text, batch_html, write_json
+        from scorer.report import batch_html
 
         if fmt == "html":
             atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
         if run.metrics is not None:
-            run.metrics_path = write_json(run.metrics, Path(out).with_name(Path(out).name + ".metrics.json"))
-    if reuse and run.reuse is not None:
-        if out is not None:
-            from scorer.report import write_csv
-
-            cols = ["id"] + sorted({k for r in run.reuse for k in r} - {"id", "reuse"}) + ["reuse"]
-            run.reuse_path = write_csv(run.reuse, cols, Path(out).with_name(Path(out).name + ".reuse.csv"))
+            run.metrics_path = write_json(run.metrics, out.with_name(out.name + ".metrics.json"))
+    if reuse and run.reuse is not None and out is not None:
+        cols = ["id"] + sorted({k for r in run.reuse for k in r} - {"id", "reuse"}) + ["reuse"]
+        run.reuse_path = write_csv(run.reuse, cols, out.with_name(out.name + ".reuse.csv"))
     return run

@@ -1,29 +1,28 @@
 """Presenting results: terminal tables and JSON / CSV / JSONL / HTML writers.
 
 Everything that reaches HTML (article text, ids, titles, outlets, URLs,
-feature names, error messages) goes through :func:`html.escape`; a page
+feature names, error messages) goes through :func:`scorer.outputs.esc`; a page
 carrying ``<script>`` or event-handler attributes is shown as text, never run.
-Files are written atomically (temporary file, then rename) so a reader never
-sees half a report.
+Files are written atomically by :mod:`scorer.outputs` (temporary file, then
+rename) so a reader never sees half a report.
 """
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
 import math
-import os
-import tempfile
 import textwrap
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
+from scorer.outputs import (FORMULA_START, atomic_write_text, csv_cell, csv_line, csv_value, esc, jsonl_line,
+                            terminal_safe, write_csv, write_json, write_jsonl)
 from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["FORMULA_START", "atomic_write_text", "batch_html", "csv_cell", "csv_line", "csv_value", "dataframe_text",
+           "esc", "format_result", "format_table", "jsonl_line", "metrics_text", "write_csv", "write_json",
+           "write_jsonl"]
 
 
 # ---------------------------------------------------------------- terminal
@@ -38,7 +37,7 @@ def _fmt_num(v: Any, digits: int = 3) -> str:
         return str(v)
     if isinstance(v, float):
         return f"{v:.{digits}f}"
-    return str(v)
+    return terminal_safe(v)  # ids, outlets and errors come from the corpus
 
 
 def format_table(rows: list[dict[str, Any]], columns: list[str], digits: int = 3) -> str:
@@ -57,7 +56,7 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
     """One article's score and its top contributing features with evidence sentences."""
     from scorer.explain import display_value, explain_rows
 
-    head = f"{source or result.id}  (id {result.id})"
+    head = terminal_safe(f"{source or result.id}  (id {result.id})")  # a file name cannot drive the terminal
     if result.score is None:
         lines = [head, "  no model available: showing feature values only (no score)"]
         for r in explain_rows(result, max_evidence=1)[: top * 2]:
@@ -79,90 +78,8 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
 
 
 # ---------------------------------------------------------------- files
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and a rename (never half-written)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report should read like any new file
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def write_json(obj: Any, path: str | os.PathLike[str]) -> Path:
-    """JSON file (UTF-8, indented), atomically."""
-    return atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default) + "\n")
-
-
-def _json_default(o: Any) -> Any:
-    if hasattr(o, "item"):
-        return o.item()
-    if hasattr(o, "tolist"):
-        return o.tolist()
-    return str(o)
-
-
-def jsonl_line(record: dict[str, Any]) -> str:
-    """One JSON Lines record (no raw newlines inside, ending in ``\\n``)."""
-    return json.dumps(record, ensure_ascii=False, default=_json_default) + "\n"
-
-
-#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(text: str) -> str:
-    """A text cell safe to open in a spreadsheet: a leading formula character (or quote) gets a ``'`` in front.
-
-    Ids, titles and URLs come from the corpus, so a record whose title is
-    ``=HYPERLINK(...)`` would otherwise run as a formula when a user opens the
-    output. :func:`csv_value` undoes it exactly.
-    """
-    return "'" + text if text.startswith(FORMULA_START + ("'",)) else text
-
-
-def csv_value(cell: str) -> str:
-    """The original text of a cell written by :func:`csv_cell`."""
-    return cell[1:] if cell.startswith("'") else cell
-
-
-def csv_line(record: dict[str, Any], columns: list[str]) -> str:
-    """One CSV row for ``columns``; newlines inside values become spaces, text cells are formula-safe."""
-    buf = io.StringIO()
-    values = []
-    for c in columns:
-        v = record.get(c)
-        if isinstance(v, (list, dict)):
-            v = json.dumps(v, ensure_ascii=False)
-        if isinstance(v, str):
-            v = csv_cell(" ".join(v.splitlines()))
-        values.append("" if v is None else v)
-    csv.writer(buf, lineterminator="\n").writerow(values)
-    return buf.getvalue()
-
-
-def write_csv(rows: Iterable[dict[str, Any]], columns: list[str], path: str | os.PathLike[str]) -> Path:
-    """CSV file with a header, atomically."""
-    text = csv_line({c: c for c in columns}, columns) + "".join(csv_line(r, columns) for r in rows)
-    return atomic_write_text(path, text)
-
-
-def write_jsonl(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> Path:
-    """JSON Lines file, atomically."""
-    return atomic_write_text(path, "".join(jsonl_line(r) for r in rows))
-
+# The writers and escapers live in the leaf module ``scorer.outputs``; they are
+# re-exported here for callers that know them as ``scorer.report.*``.
 
 # ---------------------------------------------------------------- HTML
 
@@ -172,11 +89,6 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 td.num{text-align:right;font-variant-numeric:tabular-nums}.pos{color:#1a7f37}.neg{color:#b42318}
 mark{background:#fff3b0}.err{color:#b42318}.small{font-size:.85em;color:#555}
 """
-
-
-def esc(value: Any) -> str:
-    """HTML-escape anything (quotes included), turning None into an empty string."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title: str = "scorer batch report") -> str:

@@ -8,6 +8,13 @@ continues in lower case; and never after a title or date abbreviation ("Mr.",
 ("U.S.", "Inc.") unless the next word is a common sentence opener. Spans are
 trimmed of surrounding white space and index into the exact text passed in.
 
+No sentence is longer than :data:`MAX_SENTENCE_CHARS`: a longer run of text
+(a page with no punctuation, a list pasted as one line) is cut at white space,
+after a comma or semicolon where there is one. The signals do work per
+sentence that grows faster than its length, so this bound is what keeps the
+analysis linear in the length of any text (issue 13: 1.6 MB without a full
+stop took 49 s, and 5 MB did not finish).
+
 This module also holds :func:`load_lexicon`, the one loader of the word lists
 under ``scorer/data/lexicons/`` used by every sourcing signal.
 """
@@ -56,6 +63,9 @@ _LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*(?![a-z])")
 _SENT_END = re.compile(
     r"(?<![.!?…])([.!?…]+)[\"'”’»)\]]{0,3}[ \t\u00a0]+(?=[\"'“‘«(\[]{0,2}[A-Z0-9\u00c0-\u00de])"
 )
+#: Longest sentence span; real news sentences are far shorter (the longest seed sentence has 439 characters).
+MAX_SENTENCE_CHARS = 2_000
+_SOFT_BREAK = re.compile(r"[,;:]\s")
 _TOKEN_BEFORE = re.compile(r"(\S{1,40})$")
 _NEXT_WORD = re.compile(r"[\"'“‘«(\[]{0,2}([A-Za-z]+)")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.){1,4}[A-Za-z]$")
@@ -92,8 +102,43 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
+def _bounded(text: str, span: Span, limit: int = MAX_SENTENCE_CHARS) -> list[Span]:
+    """``span`` cut into pieces of at most ``limit`` characters, each cut made at white space.
+
+    A cut goes after the last comma, semicolon or colon in the second half of
+    the window, else at its last white space, else (one endless word) at the limit.
+    """
+    if span.end - span.start <= limit:
+        return [span]
+    out: list[Span] = []
+    start = span.start
+    while span.end - start > limit:
+        window_end = start + limit
+        half = start + limit // 2
+        cut = None
+        for m in _SOFT_BREAK.finditer(text, half, window_end):
+            cut = m.start() + 1
+        if cut is None:
+            space = max(text.rfind(" ", half, window_end), text.rfind("\n", half, window_end),
+                        text.rfind("\t", half, window_end))
+            cut = space if space > start else window_end
+        piece = _trimmed(text, start, cut)
+        if piece:
+            out.append(piece)
+        start = cut
+    piece = _trimmed(text, start, span.end)
+    if piece:
+        out.append(piece)
+    return out
+
+
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
-    """Sentence spans of ``text[start:end]`` (one paragraph or any other block)."""
+    """Sentence spans of ``text[start:end]`` (one paragraph or any other block), none over the length bound."""
+    return [piece for span in _split_sentences(text, start, end) for piece in _bounded(text, span)]
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentence spans of ``text[start:end]`` at sentence ends and line breaks, however long."""
     out: list[Span] = []
     line_start = start
     line_ends = [m for m in _LINE_BREAK.finditer(text, start, end)]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
+
+from scorer.cli._common import EXIT_ROWS_FAILED
+from scorer.outputs import terminal_safe
 
 
 def _check_jobs(value: int) -> int:
@@ -20,6 +25,7 @@ def _check_jobs(value: int) -> int:
 @click.option("--jobs", "-j", default=1, show_default=True, callback=lambda ctx, param, v: _check_jobs(v),
               help="worker processes (-1: all cores)")
 @click.option("--resume", is_flag=True, help="keep rows already in --out and score only the missing ids")
+@click.option("--overwrite", is_flag=True, help="replace an --out that already holds rows (without it, such an output is refused)")
 @click.option("--model", "model_path", type=click.Path(path_type=str), default=None,
               help="model file (default: the shipped model)")
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
@@ -27,8 +33,8 @@ def _check_jobs(value: int) -> int:
 @click.option("--reuse", is_flag=True,
               help="first find text reused between articles of the corpus: its provenance features enter the scores, pairs go to OUT.reuse.csv")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
-def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume: bool, model_path: str | None,
-            top: int, reuse: bool, no_progress: bool) -> None:
+def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume: bool, overwrite: bool,
+            model_path: str | None, top: int, reuse: bool, no_progress: bool) -> None:
     """Score every article of CORPUS (a directory, .jsonl or .csv).
 
     \b
@@ -39,6 +45,19 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     row with its error; the run goes on. With labels (a `label` field in the
     corpus or --labels), prints ROC AUC, accuracy, macro-F1, Brier score, the
     confusion matrix and a per-outlet table, and writes them to OUT.metrics.json.
+
+    \b
+    One run writes an output at a time (a second run on the same OUT is
+    refused); an OUT that already holds rows is only continued (--resume) or
+    replaced (--overwrite), never silently. OUT may not lie inside a
+    directory CORPUS. Files of a directory that are not articles are counted,
+    by suffix, in the summary line.
+
+    \b
+    Exit status: 0 every article scored; 3 the run finished but some rows are
+    errors (listed on stderr); 2 the run could not start (bad corpus, output
+    or model); 130 / 143 stopped by Ctrl-C / SIGTERM (finished rows are kept:
+    rerun with --resume).
 
     \b
     Examples:
@@ -52,14 +71,17 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
 
     if resume and out is None:
         raise click.UsageError("--resume needs --out")
-    run = score_corpus(corpus, out, labels=labels, jobs=jobs, resume=resume, progress=not no_progress,
-                       model=model_path, top=top, reuse=reuse)
-    click.echo(f"scored {run.scored}, failed {run.failed}, skipped (already in output) {run.skipped}", err=True)
+    if resume and overwrite:
+        raise click.UsageError("--resume and --overwrite exclude each other")
+    run = score_corpus(corpus, out, labels=labels, jobs=jobs, resume=resume, overwrite=overwrite,
+                       progress=not no_progress, model=model_path, top=top, reuse=reuse)
+    click.echo(_summary(run), err=True)
     for rid in run.duplicates:
-        click.echo(f"scorer: duplicate id {rid!r} in the corpus: only its first article was scored", err=True)
+        click.echo(f"scorer: duplicate id {terminal_safe(repr(rid))} in the corpus: only its first article was scored",
+                   err=True)
     for row in run.rows:
         if row.get("error"):
-            click.echo(f"scorer: failed: {row['id']}: {row['error']}", err=True)
+            click.echo(f"scorer: failed: {terminal_safe(row['id'])}: {terminal_safe(row['error'])}", err=True)
     if out is None:
         from scorer.report import format_table
 
@@ -71,10 +93,22 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     if run.reuse is not None:
         click.echo(f"articles sharing text with another article of the corpus: {len(run.reuse)}", err=True)
         for r in run.reuse[:20] if out is None else []:
-            click.echo(f"  {r['id']}: {r['reuse']}")
+            click.echo(terminal_safe(f"  {r['id']}: {r['reuse']}"))
         if run.reuse_path:
             click.echo(f"wrote {run.reuse_path}", err=True)
     if run.metrics:
         click.echo(metrics_text(run.metrics))
         if run.metrics_path:
             click.echo(f"wrote {run.metrics_path}", err=True)
+    if run.failed:
+        sys.exit(EXIT_ROWS_FAILED)
+
+
+def _summary(run) -> str:
+    """The one summary line: scored, failed, already in the output, and files not read by reason."""
+    line = f"scored {run.scored}, failed {run.failed}, skipped (already in output) {run.skipped}"
+    if run.not_read:
+        reasons = ", ".join(f"{terminal_safe(reason)} {n}" for reason, n in
+                            sorted(run.not_read.items(), key=lambda kv: (-kv[1], kv[0])))
+        line += f", not read {sum(run.not_read.values())} (not article files: {reasons})"
+    return line

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import ExitStack
+from pathlib import Path
 
 import click
 
+from scorer.cli._common import interrupt_status, interrupt_word
 from scorer.errors import InputError
+from scorer.outputs import OutputLock, refuse_to_replace, terminal_safe
+
+
+def terminal_safe_lines(text: str) -> str:
+    """Multi-line text with every line made terminal-safe (the line breaks themselves kept)."""
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))
 
 
 @click.command("provenance")
@@ -19,9 +29,11 @@ from scorer.errors import InputError
 @click.option("--max-pairs", type=click.IntRange(min=0), default=50, show_default=True, help="Pairs shown in the printed summary.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run from its work journal (<out>.partial.jsonl) instead of starting afresh.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace --out / --html files that already exist (without it, or --resume, they are refused).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def command(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
-            resume: bool, quiet: bool) -> None:
+            resume: bool, overwrite: bool, quiet: bool) -> None:
     """Find which articles of CORPUS reuse each other's text, and how.
 
     CORPUS is a directory of article files or a .jsonl/.csv corpus. For each pair
@@ -34,7 +46,10 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     With --out (or --html), finished work is kept in a journal next to the output
     (<out>.partial.jsonl) while the run goes; after Ctrl-C or a crash, the same
     command with --resume continues where the run stopped. The outputs are written
-    atomically when the run completes, and the journal is then removed.
+    atomically when the run completes, and the journal is then removed. One run
+    writes an output at a time (a second run on the same file is refused), an
+    existing output is replaced only with --overwrite (or --resume), and no
+    output may lie inside a directory CORPUS.
 
     \b
     Examples:
@@ -42,29 +57,41 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
       scorer provenance corpus.jsonl --out pairs.csv --html report.html
       scorer provenance corpus.jsonl --out pairs.csv --resume
     """
-    import os
-    from pathlib import Path
-
-    import scorer
-    from scorer.provenance import default_workers, find_reuse
-    from scorer.provenance.report import html_report, write_atomic, write_pairs
-
-    for target in (out, html_out):
-        if target and not Path(target).resolve().parent.is_dir():
+    targets = [t for t in (out, html_out) if t]
+    for target in targets:
+        if not Path(target).resolve().parent.is_dir():
             raise InputError(target, "output folder does not exist")
     if out and Path(out).suffix.lower() not in (".csv", ".jsonl", ".json"):
         raise InputError(out, "--out must end in .csv or .jsonl")
-    for target in (out, html_out):
-        if target and Path(target).exists() and Path(corpus).exists() and os.path.samefile(target, corpus):
+    for target in targets:
+        if Path(target).exists() and Path(corpus).exists() and os.path.samefile(target, corpus):
             raise InputError(target, "is the corpus itself; choose another output file")
-        if target and Path(target).is_dir():
+        if Path(target).is_dir():
             raise InputError(target, "is a directory; give an output file name")
+        if Path(corpus).is_dir() and Path(corpus).resolve() in Path(target).resolve().parents:
+            raise InputError(target, f"is inside the corpus directory {corpus} (a later run would read it as an "
+                                     "article); write it outside the corpus")
+    with ExitStack() as locks:
+        for target in targets:
+            locks.enter_context(OutputLock(target))
+        if not resume and not overwrite:
+            for target in targets:
+                refuse_to_replace(target, "use --overwrite to replace it")
+        _run(corpus, out, html_out, workers, max_pairs, resume, quiet)
+
+
+def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
+         resume: bool, quiet: bool) -> None:
+    """The command once its outputs are checked and locked: find reuse, write the outputs, then print."""
+    import scorer
+    from scorer.provenance import default_workers, find_reuse
+    from scorer.provenance.report import html_report, write_atomic, write_pairs
 
     skipped: list[str] = []
 
     def on_error(err: InputError) -> None:
         skipped.append(str(err))
-        click.echo(f"scorer: skipped {err}", err=True)
+        click.echo(f"scorer: skipped {terminal_safe(err)}", err=True)
 
     articles = list(scorer.read_corpus(corpus, on_error=on_error))
     if not articles:
@@ -73,25 +100,28 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     try:
         report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
                             checkpoint=journal)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if journal is None:
             raise
-        click.echo(f"scorer: interrupted; {journal.n_sketches} sketched articles and {journal.n_pairs} "
+        click.echo(f"scorer: {interrupt_word(exc)}; {journal.n_sketches} sketched articles and {journal.n_pairs} "
                    f"finished pairs kept in {journal.path}, rerun with --resume", err=True)
-        sys.exit(130)
+        sys.exit(interrupt_status(exc))
     finally:
         if journal is not None:
             journal.close()  # all finished work on disk, whatever happens next
     texts = {a.id: a.text for a in articles}
-    click.echo(report.summary(texts, max_pairs=max_pairs), nl=False)
+    # outputs first, printing last: a closed stdout (`| head -1`) must not strand the journal
     if out:
         write_pairs(report, out, texts if Path(out).suffix.lower() != ".csv" else None)
-        click.echo(f"pairs written to {out}")
     if html_out:
         write_atomic(html_out, html_report(report, texts))
-        click.echo(f"HTML report written to {html_out}")
     if journal is not None:
         journal.remove()
+    click.echo(terminal_safe_lines(report.summary(texts, max_pairs=max_pairs)), nl=False)
+    if out:
+        click.echo(f"pairs written to {out}")
+    if html_out:
+        click.echo(f"HTML report written to {html_out}")
     if skipped:
         click.echo(f"{len(skipped)} input(s) skipped (see messages above)", err=True)
 

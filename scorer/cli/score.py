@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from scorer.errors import ScorerError
+from scorer.outputs import terminal_safe
 
 
 @click.command("score")
@@ -43,7 +44,7 @@ def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: 
         try:
             result = score(Path(path), model=model_path)
         except ScorerError as err:
-            click.echo(f"scorer: error: {err}", err=True)
+            click.echo(f"scorer: error: {terminal_safe(err)}", err=True)
             failed += 1
             continue
         if as_json:

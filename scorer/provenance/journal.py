@@ -23,16 +23,13 @@ import base64
 import hashlib
 import json
 import os
-import signal
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import numpy as np
 
 from scorer.errors import InputError
+from scorer.outputs import LineJournal, interrupts_held
 from scorer.provenance.align import Alignment, Passage
 from scorer.provenance.fingerprint import Sketch
 from scorer.spans import Span
@@ -41,8 +38,6 @@ from scorer.spans import Span
 FORMAT = "scorer-provenance-journal/1"
 #: Longest time buffered journal lines may sit in the operating system before an fsync.
 SYNC_SECONDS = 1.0
-#: Lines kept in memory before they are written (results arriving one by one are written at once).
-BUFFER_LINES = 256
 
 
 class Checkpoint:
@@ -65,27 +60,6 @@ class Checkpoint:
 
     def add_aligned(self, pairs: list[tuple[str, str]], found: list[Alignment]) -> None:
         """``pairs`` aligned; ``found`` are those of them with reuse (the others have none)."""
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Run the body without being cut by Ctrl-C; an interrupt that came meanwhile is raised after it.
-
-    The SIGINT handler is swapped for one that only notes the interrupt (blocking the
-    signal is not enough: one already received but not yet handled would still raise
-    inside the body). Main thread only, where Python runs signal handlers.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous):
-            previous(signal.SIGINT, None)
 
 
 def corpus_digest(items: Iterable[tuple[str, str]]) -> tuple[str, int]:
@@ -150,27 +124,28 @@ def alignment_from(a: str, b: str, rec: dict) -> Alignment:
 
 
 class Journal(Checkpoint):
-    """An append-only journal file of finished provenance work (see the module docstring)."""
+    """An append-only journal file of finished provenance work (see the module docstring).
 
-    def __init__(self, path: Path, fh, header: dict) -> None:
+    The file itself is a :class:`scorer.outputs.LineJournal` (the one journal
+    writer, shared with ``scorer batch``); this class decides what its lines say.
+    """
+
+    def __init__(self, lines: LineJournal, header: dict) -> None:
         super().__init__()
-        self.path = path
+        self.path = lines.path
         self.header = header
-        self._fh = fh
-        self._buffer: list[str] = []
-        self._synced = time.monotonic()
+        self._lines = lines
         self.n_sketches = 0  # sketched articles in the journal (loaded and added)
         self.n_pairs = 0  # aligned pairs in the journal
 
     @classmethod
     def start(cls, path: str | os.PathLike[str], header: dict) -> "Journal":
         """Begin a new journal at ``path`` (replacing any earlier one) with ``header``."""
-        path = Path(path)
         try:
-            fh = open(path, "w", encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise InputError(path, f"cannot write the work journal: {exc.strerror or exc}") from None
-        journal = cls(path, fh, header)
+            lines = LineJournal.start(path, sync_seconds=SYNC_SECONDS)
+        except InputError as err:
+            raise InputError(path, "cannot write the work journal: " + err.problem.removeprefix("cannot write: ")) from None
+        journal = cls(lines, header)
         journal._write({"journal": FORMAT, **header}, sync=True)
         return journal
 
@@ -189,17 +164,14 @@ class Journal(Checkpoint):
         journal_header, records, good = _parse(path, raw)
         _check_header(path, journal_header, header)
         try:
-            if good < len(raw):
-                with open(path, "r+b") as fb:
-                    fb.truncate(good)
-            fh = open(path, "a", encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise InputError(path, f"cannot write the work journal: {exc.strerror or exc}") from None
-        journal = cls(path, fh, header)
+            lines = LineJournal.reopen(path, keep=good, sync_seconds=SYNC_SECONDS)
+        except InputError as err:
+            raise InputError(path, "cannot write the work journal: " + err.problem.removeprefix("cannot write: ")) from None
+        journal = cls(lines, header)
         try:
             journal._load(records)
         except (KeyError, TypeError, ValueError, IndexError):
-            fh.close()
+            lines.close()
             raise InputError(path, "corrupt work journal; run without --resume to start afresh") from None
         return journal
 
@@ -217,65 +189,44 @@ class Journal(Checkpoint):
         self.n_sketches, self.n_pairs = len(self.sketches), len(self.aligned)
 
     # -- hooks ------------------------------------------------------------------------------
-    # Each hook runs with Ctrl-C held back until it returns, so the counts, the buffer and
-    # the file always agree: an interrupt inside a write would otherwise leave lines that
-    # were written but still buffered, and closing the journal would write them twice.
+    # Each hook runs with Ctrl-C (and SIGTERM) held back until it returns, so the counts, the
+    # buffer and the file always agree: an interrupt inside a write would otherwise leave lines
+    # that were written but still buffered, and closing the journal would write them twice.
 
     def add_sketch(self, sk: Sketch) -> None:
         record = sketch_record(sk)
-        with _interrupts_held():
+        with interrupts_held():
             self._write(record)
             self.n_sketches += 1
 
     def add_candidates(self, pairs: list[tuple[str, str]]) -> None:
-        with _interrupts_held():
+        with interrupts_held():
             self._write({"candidates": [list(p) for p in pairs]}, sync=True)
 
     def add_aligned(self, pairs: list[tuple[str, str]], found: list[Alignment]) -> None:
         by_pair = {(al.a, al.b): al for al in found}
         lines = [json.dumps({"pair": list(p), "alignment": None if by_pair.get(p) is None
                              else alignment_record(by_pair[p])}, ensure_ascii=False) for p in pairs]
-        with _interrupts_held():
-            self._buffer.extend(lines)
+        with interrupts_held():
+            self._lines.append(lines)  # results arriving one batch at a time are written at once
             self.n_pairs += len(pairs)
-            self.flush()
 
     # -- writing ----------------------------------------------------------------------------
 
     def _write(self, record: dict, sync: bool = False) -> None:
-        self._buffer.append(json.dumps(record, ensure_ascii=False))
-        if sync or len(self._buffer) >= BUFFER_LINES or time.monotonic() - self._synced > SYNC_SECONDS:
-            self.flush(sync)
+        self._lines.append([json.dumps(record, ensure_ascii=False)], buffered=True, sync=sync)
 
     def flush(self, sync: bool = False) -> None:
         """Write buffered lines (whole lines, one write) and fsync when due or asked."""
-        try:
-            if self._buffer:
-                self._fh.write("".join(line + "\n" for line in self._buffer))
-                self._buffer = []
-                self._fh.flush()
-            if sync or time.monotonic() - self._synced > SYNC_SECONDS:
-                os.fsync(self._fh.fileno())
-                self._synced = time.monotonic()
-        except OSError as exc:  # a full disk, a removed folder: one clear line, not a traceback
-            raise InputError(self.path, f"cannot write the work journal: {exc.strerror or exc}") from None
+        self._lines.flush(sync)
 
     def close(self) -> None:
         """Write and sync what is buffered, then close the file (the journal stays on disk)."""
-        if not self._fh.closed:
-            try:
-                self.flush(sync=True)
-            finally:
-                self._fh.close()
+        self._lines.close()
 
     def remove(self) -> None:
         """Close and delete the journal (the run's outputs are written)."""
-        if not self._fh.closed:
-            self._fh.close()
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+        self._lines.remove()
 
 
 def _check_header(path: Path, found: dict, want: dict) -> None:

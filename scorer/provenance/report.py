@@ -7,15 +7,14 @@ report escapes every piece of article text and metadata.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scorer.errors import InputError
+from scorer.outputs import atomic_write_text, csv_line, esc
 from scorer.provenance.align import Passage
 from scorer.provenance.clusters import REUSE_KINDS, Cluster
 from scorer.provenance.direction import ArticleMeta
@@ -190,35 +189,12 @@ def _short(text: str, width: int = 100) -> str:
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
-    """Write ``content`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(target, "output folder does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(target, f"cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise InputError(target, f"cannot write: {exc.strerror or exc}") from None
-        raise
+    """Write ``content`` to ``path`` atomically, with a plain file's mode (:func:`scorer.outputs.atomic_write_text`)."""
+    atomic_write_text(path, content, make_parents=False)
 
 
 def pairs_csv(report: ReuseReport, texts: dict[str, str] | None = None) -> str:
     """The pairs table as CSV (passages as a JSON list in one column; text cells formula-safe)."""
-    from scorer.report import csv_line
-
     cols = list(PAIR_COLUMNS)
     return csv_line({c: c for c in cols}, cols) + "".join(csv_line(row, cols) for row in report.rows(texts))
 
@@ -241,8 +217,8 @@ def write_pairs(report: ReuseReport, path: str | os.PathLike[str], texts: dict[s
         raise InputError(path, "output must end in .csv or .jsonl")
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+#: Every text reaching the HTML report goes through the one escaper.
+_e = esc
 
 
 def html_report(report: ReuseReport, texts: dict[str, str]) -> str:

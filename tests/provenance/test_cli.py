@@ -100,7 +100,7 @@ def test_killed_run_leaves_no_corrupt_output(tmp_path: Path) -> None:
     out = tmp_path / "pairs.csv"
     out.write_text("previous\n", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "scorer.cli", "provenance", str(corpus), "--quiet",
-                             "--workers", "1", "--out", str(out)],
+                             "--workers", "1", "--out", str(out), "--overwrite"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     os.kill(proc.pid, signal.SIGKILL)

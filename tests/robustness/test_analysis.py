@@ -251,3 +251,31 @@ def test_clean_text_pathological_input_in_bounded_time(name: str) -> None:
 
     with time_limit(bound_for(PATHOLOGICAL[name]), f"clean_text({name})"):
         clean_text(PATHOLOGICAL[name])
+
+
+def _unpunctuated_words(n_chars: int) -> str:
+    """News words with no sentence punctuation at all (issue 13: one 1.6 MB "sentence")."""
+    import random
+
+    rng = random.Random(13)
+    words = ("the minister said officials would review reports according to a spokesman for the agency who "
+             "asked not to be named and John Smith told reporters that the plan may go ahead").split()
+    out, size = [], 0
+    while size < n_chars:
+        w = rng.choice(words)
+        out.append(w)
+        size += len(w) + 1
+    return " ".join(out)[:n_chars]
+
+
+def test_text_without_sentence_breaks_costs_linear_time(tmp_path) -> None:
+    """1.6 MB of words with no full stop: read, analysed and scored within the per-character bound."""
+    import scorer
+
+    text = _unpunctuated_words(1_600_000)
+    page = tmp_path / "unpunctuated.txt"
+    page.write_text(text, encoding="utf-8")
+    with time_limit(bound_for(text) + PER_ARTICLE_SECONDS, f"score({len(text):,} unpunctuated chars)"):
+        result = scorer.score(page)
+    assert result.analysis is not None and len(result.analysis.sentences) > 100
+    assert all(s.end - s.start <= 2_000 for s in result.analysis.sentences)

@@ -233,7 +233,7 @@ def test_provenance_killed_mid_run_leaves_previous_outputs_intact(tmp_path: Path
     assert len(_pair_keys(out)) >= 240  # the planted copies are found
 
     # two workers, so the kill lands while the worker pool runs: mid-run, and the hardest moment to stop cleanly
-    proc = start(["provenance", corpus, "--out", out, "--html", html, "--quiet", "--workers", "2"])
+    proc = start(["provenance", corpus, "--out", out, "--html", html, "--quiet", "--workers", "2", "--overwrite"])
     if not wait_for_workers(proc):
         time.sleep(1.0)
     assert proc.poll() is None, "the run ended before the kill: the test proved nothing"
