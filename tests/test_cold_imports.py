@@ -67,11 +67,11 @@ def test_import_scorer_cli_imports_neither_pandas_nor_numpy(loaded) -> None:
 
 
 @pytest.mark.parametrize("action", ["scorer score FILE.txt", "scorer.score(FILE.txt)"])
-def test_pandas_comes_only_from_the_feature_catalogue(loaded, action: str) -> None:
-    """Scoring code, explanations and the terminal report need no pandas or NumPy; scorer.features still does."""
+def test_numpy_comes_only_from_the_attribution_decoder(loaded, action: str) -> None:
+    """Scoring code, explanations and the terminal report need no pandas; NumPy only for the CRF's Viterbi."""
     importers = loaded[action]["importers"]
-    assert set(importers.get("pandas", [])) <= {"scorer.features"}
-    assert not importers.get("numpy")
+    assert not importers.get("pandas")
+    assert set(importers.get("numpy", [])) <= {"scorer.signals.attribution", "scorer.signals.attribution_crf"}
 
 
 @pytest.mark.parametrize("action", ["scorer score FILE.txt", "scorer.score(FILE.txt)"])

@@ -8,6 +8,8 @@ status 2, never a traceback.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from scorer import __version__
@@ -28,18 +30,15 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    """Attach every command module that exists (each is one concern)."""
-    import importlib
+#: Every command, by module name (one concern each). A missing module is an import error at
+#: start-up, never a silently absent command; tests/cli/test_commands.py checks the list is complete.
+COMMANDS = ("score", "inspect", "batch", "provenance", "train")
 
-    for name in ("score", "inspect", "batch", "provenance", "train"):
-        try:
-            module = importlib.import_module(f"scorer.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"scorer.cli.{name}":
-                raise
-            continue
-        main.add_command(module.command)
+
+def _register() -> None:
+    """Attach every command module."""
+    for name in COMMANDS:
+        main.add_command(importlib.import_module(f"scorer.cli.{name}").command)
 
 
 _register()

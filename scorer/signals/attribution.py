@@ -23,8 +23,6 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
 from scorer.signals.quotes import Quote
@@ -742,6 +740,8 @@ def crf_spans(analysis: Analysis, cues: dict[int, list[tuple[int, int]]] | None 
     of :data:`CRF_WINDOW` tokens around each cue (windows that touch are merged): the
     CRF is needed only near a cue, and the short windows keep ``analyse`` fast.
     """
+    import numpy as np  # the CRF's decoder; kept out of `import scorer` (the command line starts faster)
+
     from scorer.signals import attribution_crf as crf
 
     per_sentence = sentence_tokens(analysis)
