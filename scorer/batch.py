@@ -351,14 +351,16 @@ def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, An
 # ---------------------------------------------------------------- reuse across the corpus
 
 
-def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False
+def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False, index: Any = None
                  ) -> tuple[list[dict[str, Any]], dict[str, tuple[dict[str, float], str]]]:
-    """Reuse across the corpus: the rows of :func:`reuse_rows`, and per article with reuse its
-    provenance feature values and an evidence line (first reused passage, the other article's id)."""
+    """Reuse across the corpus (and against an archive ``index`` when given): the rows of
+    :func:`reuse_rows`, and per article with reuse its provenance feature values and an
+    evidence line (first reused passage, the other article's id)."""
     from scorer.provenance import article_features, find_reuse
 
     articles = list(read_corpus(corpus, on_error=lambda err: None))
-    report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress)
+    report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress,
+                        index=index)
     ids = [a.id for a in articles]
     table = article_features(report, ids)
     texts = {a.id: a.text for a in articles}
@@ -400,6 +402,12 @@ def _reuse_rows(report: Any, table: Any, ids: list[str]) -> list[dict[str, Any]]
             else:
                 relation = p.direction.replace("_", " ")
             share = p.a_share if p.a == rid else p.b_share
+            if meta is not None and meta.archived:  # an archived article: name it fully
+                from scorer.archive.scoring import describe
+
+                shared.append(f"{p.kind} {relation} {describe(meta, other)}, {p.a_share if p.a == rid else p.b_share:.0%} "
+                              "of this text")
+                continue
             shared.append(f"{p.kind} {relation} {other}" + (f" ({meta.outlet})" if meta and meta.outlet else "")
                           + f", {share:.0%} of this text")
         row["reuse"] = "; ".join(shared)
@@ -439,7 +447,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
                  labels: str | os.PathLike[str] | dict[str, str] | None = None, jobs: int = 1,
                  resume: bool = False, progress: bool = False, model: str | os.PathLike[str] | None = None,
-                 top: int = 5, chunk_size: int = CHUNK, reuse: bool = False,
+                 top: int = 5, chunk_size: int = CHUNK, reuse: bool = False, index: Any = None,
                  on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
     """Score every article of ``corpus``; see the module docstring for guarantees.
 
@@ -457,6 +465,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             they are 0, as for an article scored alone), the explanation
             shows the reused passage and the other article, and the pairs are
             written to ``<out>.reuse.csv``.
+        index: an archive (:class:`scorer.archive.Archive` or its path): reuse is also
+            looked for against the archived articles (implies ``reuse``).
 
     Raises:
         InputError: the corpus, labels file or model cannot be used.
@@ -527,8 +537,12 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
 
         bar = tqdm(total=_count(corpus), unit="art", desc="scoring", dynamic_ncols=True, mininterval=0.5)
     reuse_map: dict[str, tuple[dict[str, float], str]] | None = None
-    if reuse:
-        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress)
+    if reuse or index is not None:
+        if index is not None and not hasattr(index, "add"):
+            from scorer.archive import Archive
+
+            index = Archive(index)
+        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress, index=index)
     try:
         if jobs == 1:
             for chunk in _chunks(articles(), chunk_size):
@@ -566,7 +580,7 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
         if run.metrics is not None:
             run.metrics_path = write_json(run.metrics, Path(out).with_name(Path(out).name + ".metrics.json"))
-    if reuse and run.reuse is not None:
+    if (reuse or index is not None) and run.reuse is not None:
         if out is not None:
             from scorer.report import write_csv
 

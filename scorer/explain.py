@@ -52,11 +52,12 @@ def feature_units() -> dict[str, str]:
 
 
 def _evidence(result: ScoreResult) -> dict[str, list[Any]]:
+    extra = getattr(result, "extra_evidence", None) or {}
     if result.analysis is None:
-        return {}
+        return dict(extra)
     from scorer.featurizer import evidence_of
 
-    return evidence_of(result.analysis)
+    return {**evidence_of(result.analysis), **extra}
 
 
 def _short(text: str) -> str:

@@ -56,3 +56,14 @@ def archive_partners(archive: Archive, sketches: Sequence[Sketch], *, max_df: in
             entries[entry.id] = entry
             pairs.append((entry.id, sk.id))
     return pairs, entries
+
+
+def archived_texts(archive: Archive, report) -> dict[str, str]:
+    """Texts of the archived articles in a report (for showing their passages)."""
+    out = {}
+    for aid, meta in report.meta.items():
+        if meta.archived:
+            doc = archive.doc_of(aid)
+            if doc is not None:
+                out[aid] = archive.entry(doc).text
+    return out

@@ -20,8 +20,10 @@ from scorer.errors import InputError
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run from its work journal (<out>.partial.jsonl) instead of starting afresh.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Archive index (scorer index build): also find reuse of archived articles.")
 def command(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
-            resume: bool, quiet: bool) -> None:
+            resume: bool, quiet: bool, index_path: str | None) -> None:
     """Find which articles of CORPUS reuse each other's text, and how.
 
     CORPUS is a directory of article files or a .jsonl/.csv corpus. For each pair
@@ -66,13 +68,18 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
         skipped.append(str(err))
         click.echo(f"scorer: skipped {err}", err=True)
 
+    index = None
+    if index_path is not None:
+        from scorer.archive import Archive
+
+        index = Archive(index_path)
     articles = list(scorer.read_corpus(corpus, on_error=on_error))
     if not articles:
         raise InputError(corpus, "no readable articles in the corpus")
     journal = _open_journal(corpus, articles, out or html_out, resume)
     try:
         report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
-                            checkpoint=journal)
+                            checkpoint=journal, index=index)
     except KeyboardInterrupt:
         if journal is None:
             raise
@@ -83,6 +90,10 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
         if journal is not None:
             journal.close()  # all finished work on disk, whatever happens next
     texts = {a.id: a.text for a in articles}
+    if index is not None:  # archived partners: their text for the passages shown
+        from scorer.archive.query import archived_texts
+
+        texts.update(archived_texts(index, report))
     click.echo(report.summary(texts, max_pairs=max_pairs), nl=False)
     if out:
         write_pairs(report, out, texts if Path(out).suffix.lower() != ".csv" else None)

@@ -261,7 +261,7 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
                     for al in res}
         alignments = [al for al in (fresh_al.get(p) or done.get(p) for p in id_pairs) if al is not None]
         lap("align")
-        report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(pairs_idx))
+        report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(id_pairs))
         lap("assemble")
         report.timings = timings
         return report
