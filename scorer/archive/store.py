@@ -144,35 +144,37 @@ class Archive:
 
     # ------------------------------------------------------------ writing
 
-    def add(self, articles: Iterable[Article], *, progress: bool = False, total: int | None = None) -> tuple[int, int]:
-        """Add articles in one transaction; (added, skipped because their id is already archived).
+    def add(self, articles: Iterable[Article], *, progress: bool = False, total: int | None = None,
+            workers: int = 1) -> tuple[int, int]:
+        """Add articles in one transaction; (added, left out: empty or id already archived).
 
         Either every article is added or none: an interruption before the commit leaves
         the index as it was (SQLite rolls the transaction back when it next opens).
+        ``workers`` > 1 sketches in that many forked processes while this one writes.
         """
-        from scorer.provenance import prepare
-
-        items: Iterator = iter(articles)
-        if progress:
-            from tqdm import tqdm
-
-            items = iter(tqdm(items, total=total, desc="indexing", unit=" articles", mininterval=0.5))
-        added = skipped = 0
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            for art in items:
-                if not art.text or cur.execute("SELECT 1 FROM articles WHERE id=?", (art.id,)).fetchone():
-                    skipped += 1
-                    continue
-                sk, meta = prepare(art)
+            seen = {r[0] for r in cur.execute("SELECT id FROM articles")}
+            left_out = [0]
+
+            def fresh() -> Iterator[Article]:
+                for art in articles:
+                    if not art.text or art.id in seen:
+                        left_out[0] += 1
+                        continue
+                    seen.add(art.id)
+                    yield art
+
+            added = 0
+            for art, sk, meta in _prepared(fresh(), workers, progress, total):
                 self._insert(cur, art, sk, meta)
                 added += 1
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        return added, skipped
+        return added, left_out[0]
 
     def _insert(self, cur: sqlite3.Cursor, art: Article, sk: Sketch, meta: ArticleMeta) -> None:
         """Rows of one article (inside the caller's transaction)."""
@@ -246,13 +248,51 @@ class Archive:
         return None if row is None else int(row[0])
 
 
+def _prepare_one(art: Article) -> tuple[Article, Sketch, ArticleMeta]:
+    """Sketch and metadata of one article (runs in a worker process)."""
+    from scorer.provenance import prepare
+
+    sk, meta = prepare(art)
+    return art, sk, meta
+
+
+def _quiet_worker() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _prepared(articles: Iterable[Article], workers: int, progress: bool, total: int | None
+              ) -> Iterator[tuple[Article, Sketch, ArticleMeta]]:
+    """(article, sketch, metadata) in input order, in this process or a forked pool."""
+    import multiprocessing as mp
+
+    if workers > 1 and "fork" in mp.get_all_start_methods():
+        pool = mp.get_context("fork").Pool(workers, initializer=_quiet_worker)
+        results: Iterator = pool.imap(_prepare_one, articles, chunksize=32)
+    else:
+        pool = None
+        results = map(_prepare_one, articles)
+    if progress:
+        from tqdm import tqdm
+
+        results = iter(tqdm(results, total=total, desc="indexing", unit=" articles", mininterval=0.5))
+    try:
+        yield from results
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for k in range(0, len(items), size):
         yield items[k:k + size]
 
 
 def build(path: str | os.PathLike[str], articles: Iterable[Article], *, progress: bool = False,
-          total: int | None = None, replace: bool = False) -> tuple[int, int]:
+          total: int | None = None, replace: bool = False, workers: int = 1) -> tuple[int, int]:
     """A new index at ``path`` from ``articles``, written to a temporary file and renamed into place.
 
     An existing file is refused unless ``replace``; an interrupted build leaves no index behind.
@@ -267,7 +307,7 @@ def build(path: str | os.PathLike[str], articles: Iterable[Article], *, progress
         p.unlink(missing_ok=True)
     try:
         with Archive(tmp, create=True) as archive:
-            counts = archive.add(articles, progress=progress, total=total)
+            counts = archive.add(articles, progress=progress, total=total, workers=workers)
             archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for p in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             p.unlink(missing_ok=True)

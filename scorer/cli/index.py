@@ -6,6 +6,8 @@ import click
 
 from scorer.errors import InputError
 
+_WORKERS = click.option("--workers", type=click.IntRange(min=1), default=None,
+                        help="processes sketching articles (default: the machine's cores, at most 4)")
 _INDEX = click.option("--index", "index_path", required=True, type=click.Path(dir_okay=False, path_type=str),
                       help="the index file (SQLite)")
 
@@ -52,37 +54,43 @@ def _done(verb: str, added: int, present: int, skipped: list[str], path: str) ->
 @click.argument("corpora", nargs=-1, required=True, type=click.Path(path_type=str))
 @_INDEX
 @click.option("--force", is_flag=True, help="replace an existing index")
+@_WORKERS
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def build_cmd(corpora: tuple[str, ...], index_path: str, force: bool, quiet: bool) -> None:
+def build_cmd(corpora: tuple[str, ...], index_path: str, force: bool, workers: int | None, quiet: bool) -> None:
     """A new index of every article in CORPORA (directories, .jsonl or .csv files).
 
     The index is written to a temporary file and renamed into place when complete:
     an interrupted build leaves no index behind.
     """
     from scorer.archive import build
+    from scorer.provenance import default_workers
 
     _check(corpora)
     skipped: list[str] = []
-    added, present = build(index_path, _articles(corpora, skipped), progress=not quiet, replace=force)
+    added, present = build(index_path, _articles(corpora, skipped), progress=not quiet, replace=force,
+                           workers=workers or default_workers())
     _done("built", added, present, skipped, index_path)
 
 
 @command.command("add")
 @click.argument("corpora", nargs=-1, required=True, type=click.Path(path_type=str))
 @_INDEX
+@_WORKERS
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def add_cmd(corpora: tuple[str, ...], index_path: str, quiet: bool) -> None:
+def add_cmd(corpora: tuple[str, ...], index_path: str, workers: int | None, quiet: bool) -> None:
     """Add the articles of CORPORA to an existing index, in one transaction.
 
     Articles whose id is already indexed are left as they are. If the add is
     interrupted (Ctrl-C, a crash, a killed process), the index stays exactly as it was.
     """
     from scorer.archive import Archive
+    from scorer.provenance import default_workers
 
     _check(corpora)
     skipped: list[str] = []
     with Archive(index_path) as archive:
-        added, present = archive.add(_articles(corpora, skipped), progress=not quiet)
+        added, present = archive.add(_articles(corpora, skipped), progress=not quiet,
+                                     workers=workers or default_workers())
     _done("updated", added, present, skipped, index_path)
 
 

@@ -156,3 +156,17 @@ def test_cli_build_add_info(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "already exists" in res.output
     res = runner.invoke(main, ["index", "add", str(tmp_path / "nope"), "--index", str(path)])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_parallel_add_writes_the_same_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    write_planted_copies(corpus, 300, 20)
+    import scorer
+
+    rows = []
+    for workers in (1, 2):
+        path = tmp_path / f"ix{workers}.sqlite"
+        assert build(path, scorer.read_corpus(corpus), workers=workers) == (320, 0)
+        with Archive(path) as ix:
+            rows.append([ix.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("articles", "keys", "bands")])
+    assert rows[0] == rows[1]
