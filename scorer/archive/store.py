@@ -15,13 +15,11 @@ another schema version is refused with one line.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -31,7 +29,8 @@ from scorer.analysis import OriginStatement
 from scorer.article import Article
 from scorer.errors import InputError
 from scorer.provenance.direction import ArticleMeta, parse_date
-from scorer.provenance.fingerprint import NUM_PERM, Sketch
+from scorer.provenance.fingerprint import Sketch
+from scorer.provenance.index import band_keys
 from scorer.spans import Span
 
 #: Version of the tables below; an index of another version is refused.
@@ -56,28 +55,6 @@ CREATE TABLE articles (
 CREATE TABLE keys (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE bands (band INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (band, doc)) WITHOUT ROWID;
 """
-
-
-@lru_cache(maxsize=1)
-def band_shape() -> tuple[int, int]:
-    """(bands, rows per band) datasketch chooses for the corpus run's LSH threshold and signature size."""
-    from datasketch import MinHashLSH
-
-    from scorer.provenance.index import LSH_THRESHOLD
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-def band_keys(minhash: np.ndarray) -> list[int]:
-    """One signed 64-bit key per LSH band: equal keys <=> equal band (as in datasketch's buckets)."""
-    b, r = band_shape()
-    out = []
-    for k in range(b):
-        digest = hashlib.blake2b(bytes([k]) + minhash[k * r:(k + 1) * r].astype(np.uint64).tobytes(),
-                                 digest_size=8).digest()
-        out.append(int.from_bytes(digest, "little", signed=True))
-    return out
 
 
 @dataclass

@@ -22,8 +22,12 @@ from scorer.errors import InputError
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Archive index (scorer index build): also find reuse of archived articles.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: processes on this machine; dask: tasks on a dask.distributed cluster")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster of --workers")
 def command(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
-            resume: bool, quiet: bool, index_path: str | None) -> None:
+            resume: bool, quiet: bool, index_path: str | None, engine: str, scheduler: str | None) -> None:
     """Find which articles of CORPUS reuse each other's text, and how.
 
     CORPUS is a directory of article files or a .jsonl/.csv corpus. For each pair
@@ -43,6 +47,7 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
       scorer provenance seeds
       scorer provenance corpus.jsonl --out pairs.csv --html report.html
       scorer provenance corpus.jsonl --out pairs.csv --resume
+      scorer provenance corpus.jsonl --engine dask --scheduler tcp://scheduler:8786
     """
     import os
     from pathlib import Path
@@ -68,6 +73,9 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
         skipped.append(str(err))
         click.echo(f"scorer: skipped {err}", err=True)
 
+    engine = "dask" if scheduler is not None else engine
+    if engine == "dask" and (resume or index_path):
+        raise InputError("--engine dask", "does not take --resume or --index yet; run those with --engine local")
     index = None
     if index_path is not None:
         from scorer.archive import Archive
@@ -76,10 +84,13 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     articles = list(scorer.read_corpus(corpus, on_error=on_error))
     if not articles:
         raise InputError(corpus, "no readable articles in the corpus")
-    journal = _open_journal(corpus, articles, out or html_out, resume)
+    journal = _open_journal(corpus, articles, out or html_out, resume) if engine == "local" else None
     try:
-        report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
-                            checkpoint=journal, index=index)
+        if engine == "dask":
+            report = _on_dask(articles, scheduler, workers or default_workers(), not quiet)
+        else:
+            report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
+                                checkpoint=journal, index=index)
     except KeyboardInterrupt:
         if journal is None:
             raise
@@ -140,3 +151,17 @@ def _open_journal(corpus: str, articles: list, target: str | None, resume: bool)
         click.echo(f"scorer: starting afresh; the work journal of an earlier run ({path}) is replaced "
                    "(use --resume to continue it)", err=True)
     return Journal.start(path, header)
+
+
+def _on_dask(articles: list, scheduler: str | None, workers: int, progress: bool):
+    """The run on a Dask cluster (the scheduler at ``scheduler``, else a local one of ``workers``)."""
+    from scorer.provenance.distributed import client_for, find_reuse_dask
+
+    client = client_for(scheduler, workers)
+    try:
+        return find_reuse_dask(articles, client, progress=progress)
+    finally:
+        cluster = client.cluster if scheduler is None else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
