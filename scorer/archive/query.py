@@ -15,7 +15,7 @@ from typing import Sequence
 
 from scorer.archive.store import Archive, Entry, band_keys
 from scorer.provenance.fingerprint import Sketch
-from scorer.provenance.index import MIN_KEY_SHARE, MIN_SHARED, default_max_df
+from scorer.provenance.index import MIN_KEY_SHARE, MIN_SHARED, MIN_SHARED_ALONE, default_max_df
 
 
 def matches(archive: Archive, sk: Sketch, max_df: int) -> set[int]:
@@ -27,7 +27,7 @@ def matches(archive: Archive, sk: Sketch, max_df: int) -> set[int]:
         usable = [k for k in keys if 0 < counts.get(k, 0) and counts[k] + 1 <= max_df]
         if usable:
             for doc, (shared, n_keys) in archive.key_hits(usable).items():
-                if shared >= MIN_SHARED and shared >= MIN_KEY_SHARE * min(len(keys), n_keys):
+                if (shared >= MIN_SHARED and shared >= MIN_KEY_SHARE * min(len(keys), n_keys)) or shared >= MIN_SHARED_ALONE:
                     out.add(doc)
     out |= archive.band_hits(band_keys(sk.minhash))
     return out

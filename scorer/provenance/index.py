@@ -30,6 +30,9 @@ MIN_SHARED = 3
 #: ... and least share of the smaller article's keys they must be (a copied paragraph in a
 #: long article is about 0.1; unrelated articles on one topic stay below 0.05).
 MIN_KEY_SHARE = 0.06
+#: Shared keys that make a candidate whatever the share: two or three copied sentences inside
+#: long articles (about 10 keys) stay below :data:`MIN_KEY_SHARE`, and the aligner decides.
+MIN_SHARED_ALONE = 8
 #: Jaccard threshold of the near-duplicate LSH channel.
 LSH_THRESHOLD = 0.5
 
@@ -94,7 +97,7 @@ def shared_enough(codes: np.ndarray, sizes: np.ndarray, n: int, *, min_shared: i
         return {}
     codes, counts = np.unique(codes, return_counts=True)
     smaller = np.minimum(sizes[codes // n], sizes[codes % n])
-    hit = (counts >= min_shared) & (counts >= min_share * smaller)
+    hit = ((counts >= min_shared) & (counts >= min_share * smaller)) | (counts >= MIN_SHARED_ALONE)
     return {(int(c // n), int(c % n)): int(k) for c, k in zip(codes[hit], counts[hit])}
 
 
