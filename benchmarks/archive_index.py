@@ -130,7 +130,9 @@ def measure(full: bool = False) -> dict[str, float]:
     """All figures, from a fresh process (CI: 3,000 articles; full: 100,000)."""
     n, n_add = (100_000, 1000) if full else (3000, 300)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.archive_index", "--child", str(n), str(n_add)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"archive_index child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
