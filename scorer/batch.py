@@ -390,14 +390,16 @@ def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, An
 # ---------------------------------------------------------------- reuse across the corpus
 
 
-def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False
+def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False, index: Any = None
                  ) -> tuple[list[dict[str, Any]], dict[str, tuple[dict[str, float], str]]]:
-    """Reuse across the corpus: the rows of :func:`reuse_rows`, and per article with reuse its
-    provenance feature values and an evidence line (first reused passage, the other article's id)."""
+    """Reuse across the corpus (and against an archive ``index`` when given): the rows of
+    :func:`reuse_rows`, and per article with reuse its provenance feature values and an
+    evidence line (first reused passage, the other article's id)."""
     from scorer.provenance import article_features, find_reuse
 
     articles = list(read_corpus(corpus, on_error=lambda err: None))
-    report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress)
+    report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress,
+                        index=index)
     ids = [a.id for a in articles]
     table = article_features(report, ids)
     texts = {a.id: a.text for a in articles}
@@ -439,6 +441,12 @@ def _reuse_rows(report: Any, table: Any, ids: list[str]) -> list[dict[str, Any]]
             else:
                 relation = p.direction.replace("_", " ")
             share = p.a_share if p.a == rid else p.b_share
+            if meta is not None and meta.archived:  # an archived article: name it fully
+                from scorer.archive.scoring import describe
+
+                shared.append(f"{p.kind} {relation} {describe(meta, other)}, {p.a_share if p.a == rid else p.b_share:.0%} "
+                              "of this text")
+                continue
             shared.append(f"{p.kind} {relation} {other}" + (f" ({meta.outlet})" if meta and meta.outlet else "")
                           + f", {share:.0%} of this text")
         row["reuse"] = "; ".join(shared)
@@ -508,7 +516,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
                  labels: str | os.PathLike[str] | dict[str, str] | None = None, jobs: int = 1,
                  resume: bool = False, overwrite: bool = False, progress: bool = False,
                  model: str | os.PathLike[str] | None = None, top: int = 5, chunk_size: int = CHUNK,
-                 reuse: bool = False, on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
+                 reuse: bool = False, index: Any = None,
+                 on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
     """Score every article of ``corpus``; see the module docstring for guarantees.
 
     Args:
@@ -529,6 +538,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             they are 0, as for an article scored alone), the explanation
             shows the reused passage and the other article, and the pairs are
             written to ``<out>.reuse.csv``.
+        index: an archive (:class:`scorer.archive.Archive` or its path): reuse is also
+            looked for against the archived articles (implies ``reuse``).
 
     Raises:
         InputError: the corpus, labels file, output or model cannot be used.
@@ -539,7 +550,7 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     if jobs == 0:
         raise InputError("jobs", "must be a positive number of processes, or -1 for all cores")
     if out is None:
-        return _score_corpus(corpus, None, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row)
+        return _score_corpus(corpus, None, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row, index)
     out = Path(out)
     _check_output(out, corpus)
     try:
@@ -550,12 +561,13 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
         if not resume and not overwrite:
             for target in dict.fromkeys([out, _format_of(out)[1]]):
                 refuse_to_replace(target, "use --resume to complete it or --overwrite to replace it")
-        return _score_corpus(corpus, out, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row)
+        return _score_corpus(corpus, out, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row, index)
 
 
 def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str] | dict[str, str] | None,
                   jobs: int, resume: bool, progress: bool, model: str | os.PathLike[str] | None, top: int,
-                  chunk_size: int, reuse: bool, on_row: Callable[[dict[str, Any]], None] | None) -> BatchRun:
+                  chunk_size: int, reuse: bool, on_row: Callable[[dict[str, Any]], None] | None,
+                  index: Any = None) -> BatchRun:
     """:func:`score_corpus` once its output is checked and locked."""
     from scorer.model import load_cached
 
@@ -619,8 +631,12 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
 
         bar = tqdm(total=_count(corpus), unit="art", desc="scoring", dynamic_ncols=True, mininterval=0.5)
     reuse_map: dict[str, tuple[dict[str, float], str]] | None = None
-    if reuse:
-        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress)
+    if reuse or index is not None:
+        if index is not None and not hasattr(index, "add"):
+            from scorer.archive import Archive
+
+            index = Archive(index)
+        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress, index=index)
     me = os.getpid()
     try:
         if jobs == 1:
@@ -659,7 +675,7 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
             atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
         if run.metrics is not None:
             run.metrics_path = write_json(run.metrics, out.with_name(out.name + ".metrics.json"))
-    if reuse and run.reuse is not None and out is not None:
+    if (reuse or index is not None) and run.reuse is not None and out is not None:
         cols = ["id"] + sorted({k for r in run.reuse for k in r} - {"id", "reuse"}) + ["reuse"]
         run.reuse_path = write_csv(run.reuse, cols, out.with_name(out.name + ".reuse.csv"))
     return run

@@ -72,7 +72,10 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
         for e in r["evidence"]:
             quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
             lines.append(f"             “{quoted}”")
-            if e.get("note"):
+            if e.get("note") and r["feature"].startswith("provenance_"):  # names the other article and its passage
+                lines.extend(textwrap.wrap(f"({e['note']})", width=width, initial_indent=" " * 15,
+                                           subsequent_indent=" " * 16))
+            elif e.get("note"):
                 lines.append(f"               ({textwrap.shorten(e['note'], width=width - 16, placeholder='…')})")
     return "\n".join(lines)
 

@@ -49,6 +49,8 @@ class ScoreResult:
     analysis: Analysis | None = field(default=None, repr=False)
     model: str | None = None
     domain: str | None = None
+    #: Evidence of features found outside the analysis (reuse against an archive), by feature name.
+    extra_evidence: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def log_odds(self) -> float | None:
@@ -108,9 +110,11 @@ def _catalogue() -> dict[str, dict[str, Any]]:
 
 
 def _evidence(result: ScoreResult) -> dict[str, list[Any]]:
+    """Evidence of every feature: from the analysis, plus what was found outside it (an archive)."""
+    extra = result.extra_evidence or {}
     if result.analysis is None:
-        return {}
-    return evidence_of(result.analysis)
+        return dict(extra)
+    return {**evidence_of(result.analysis), **extra}
 
 
 def _short(text: str) -> str:

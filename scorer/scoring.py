@@ -102,12 +102,14 @@ def _resolve_model(model: Any) -> tuple[Any, str | None]:
     return model, type(model).__name__
 
 
-def score(item: Any, model: Any = None) -> ScoreResult:
+def score(item: Any, model: Any = None, index: Any = None) -> ScoreResult:
     """Score one article given as a path, a text, an Article or an Analysis.
 
     ``model`` is a fitted model (a :class:`~scorer.model.RoutedModel` or a
     single pipeline), a model file path, or None for the shipped default model. Without any model file the result carries features only
-    (``score`` is None).
+    (``score`` is None). ``index`` (a :class:`scorer.archive.Archive` or its path) checks the
+    article against an archive: its ``provenance_*`` features become real, with the reused
+    passages and the archived articles as their evidence.
 
     Raises:
         InputError: unreadable input or an untrustworthy model file.
@@ -119,10 +121,19 @@ def score(item: Any, model: Any = None) -> ScoreResult:
     art = analysis.article
     rid = art.id if art is not None else "text"
     feats = features_of(analysis)
+    extra: dict[str, list[Any]] = {}
+    if index is not None:
+        from scorer.archive.scoring import archive_reuse
+
+        values, evidence, _ = archive_reuse(art if art is not None else Article(id=rid, text=analysis.text), index)
+        feats.update(values)
+        extra = {k: list(evidence) for k, v in values.items() if v}
     pipe, name = resolve_model(model)
     if pipe is None:
-        return ScoreResult(rid, None, feats, analysis=analysis)
-    return score_features(rid, feats, pipe, analysis=analysis, model_name=name)
+        return ScoreResult(rid, None, feats, analysis=analysis, extra_evidence=extra)
+    result = score_features(rid, feats, pipe, analysis=analysis, model_name=name)
+    result.extra_evidence = extra
+    return result
 
 
 def score_features(rid: str, feats: dict[str, float], pipe: Any, analysis: Analysis | None = None,

@@ -32,9 +32,11 @@ def _check_jobs(value: int) -> int:
               help="contributing features kept per article")
 @click.option("--reuse", is_flag=True,
               help="first find text reused between articles of the corpus: its provenance features enter the scores, pairs go to OUT.reuse.csv")
+@click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="archive index (scorer index build): also find reuse against it (implies --reuse)")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
 def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume: bool, overwrite: bool,
-            model_path: str | None, top: int, reuse: bool, no_progress: bool) -> None:
+            model_path: str | None, top: int, reuse: bool, no_progress: bool, index_path: str | None) -> None:
     """Score every article of CORPUS (a directory, .jsonl or .csv).
 
     \b
@@ -74,7 +76,7 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     if resume and overwrite:
         raise click.UsageError("--resume and --overwrite exclude each other")
     run = score_corpus(corpus, out, labels=labels, jobs=jobs, resume=resume, overwrite=overwrite,
-                       progress=not no_progress, model=model_path, top=top, reuse=reuse)
+                       progress=not no_progress, model=model_path, top=top, reuse=reuse, index=index_path)
     click.echo(_summary(run), err=True)
     for rid in run.duplicates:
         click.echo(f"scorer: duplicate id {terminal_safe(repr(rid))} in the corpus: only its first article was scored",
@@ -91,7 +93,8 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     else:
         click.echo(f"wrote {out}", err=True)
     if run.reuse is not None:
-        click.echo(f"articles sharing text with another article of the corpus: {len(run.reuse)}", err=True)
+        click.echo(f"articles sharing text with another article of the corpus{' or the index' if index_path else ''}: "
+                   f"{len(run.reuse)}", err=True)
         for r in run.reuse[:20] if out is None else []:
             click.echo(terminal_safe(f"  {r['id']}: {r['reuse']}"))
         if run.reuse_path:

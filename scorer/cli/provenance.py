@@ -32,8 +32,15 @@ def terminal_safe_lines(text: str) -> str:
 @click.option("--overwrite", is_flag=True,
               help="Replace --out / --html files that already exist (without it, or --resume, they are refused).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Archive index (scorer index build): also find reuse of archived articles.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: processes on this machine; dask: tasks on a dask.distributed cluster")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster of --workers")
 def command(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
-            resume: bool, overwrite: bool, quiet: bool) -> None:
+            resume: bool, overwrite: bool, quiet: bool, index_path: str | None, engine: str,
+            scheduler: str | None) -> None:
     """Find which articles of CORPUS reuse each other's text, and how.
 
     CORPUS is a directory of article files or a .jsonl/.csv corpus. For each pair
@@ -56,6 +63,7 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
       scorer provenance seeds
       scorer provenance corpus.jsonl --out pairs.csv --html report.html
       scorer provenance corpus.jsonl --out pairs.csv --resume
+      scorer provenance corpus.jsonl --engine dask --scheduler tcp://scheduler:8786
     """
     targets = [t for t in (out, html_out) if t]
     for target in targets:
@@ -77,11 +85,12 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
         if not resume and not overwrite:
             for target in targets:
                 refuse_to_replace(target, "use --overwrite to replace it")
-        _run(corpus, out, html_out, workers, max_pairs, resume, quiet)
+        _run(corpus, out, html_out, workers, max_pairs, resume, quiet, index_path, engine, scheduler)
 
 
 def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None, max_pairs: int,
-         resume: bool, quiet: bool) -> None:
+         resume: bool, quiet: bool, index_path: str | None = None, engine: str = "local",
+         scheduler: str | None = None) -> None:
     """The command once its outputs are checked and locked: find reuse, write the outputs, then print."""
     import scorer
     from scorer.provenance import default_workers, find_reuse
@@ -93,13 +102,24 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
         skipped.append(str(err))
         click.echo(f"scorer: skipped {terminal_safe(err)}", err=True)
 
+    engine = "dask" if scheduler is not None else engine
+    if engine == "dask" and (resume or index_path):
+        raise InputError("--engine dask", "does not take --resume or --index yet; run those with --engine local")
+    index = None
+    if index_path is not None:
+        from scorer.archive import Archive
+
+        index = Archive(index_path)
     articles = list(scorer.read_corpus(corpus, on_error=on_error))
     if not articles:
         raise InputError(corpus, "no readable articles in the corpus")
-    journal = _open_journal(corpus, articles, out or html_out, resume)
+    journal = _open_journal(corpus, articles, out or html_out, resume) if engine == "local" else None
     try:
-        report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
-                            checkpoint=journal)
+        if engine == "dask":
+            report = _on_dask(articles, scheduler, workers or default_workers(), not quiet)
+        else:
+            report = find_reuse(articles, workers=workers or default_workers(), progress=not quiet,
+                                checkpoint=journal, index=index)
     except KeyboardInterrupt as exc:
         if journal is None:
             raise
@@ -110,6 +130,10 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
         if journal is not None:
             journal.close()  # all finished work on disk, whatever happens next
     texts = {a.id: a.text for a in articles}
+    if index is not None:  # archived partners: their text for the passages shown
+        from scorer.archive.query import archived_texts
+
+        texts.update(archived_texts(index, report))
     # outputs first, printing last: a closed stdout (`| head -1`) must not strand the journal
     if out:
         write_pairs(report, out, texts if Path(out).suffix.lower() != ".csv" else None)
@@ -159,3 +183,17 @@ def _open_journal(corpus: str, articles: list, target: str | None, resume: bool)
         click.echo(f"scorer: starting afresh; the work journal of an earlier run ({path}) is replaced "
                    "(use --resume to continue it)", err=True)
     return Journal.start(path, header)
+
+
+def _on_dask(articles: list, scheduler: str | None, workers: int, progress: bool):
+    """The run on a Dask cluster (the scheduler at ``scheduler``, else a local one of ``workers``)."""
+    from scorer.provenance.distributed import client_for, find_reuse_dask
+
+    client = client_for(scheduler, workers)
+    try:
+        return find_reuse_dask(articles, client, progress=progress)
+    finally:
+        cluster = client.cluster if scheduler is None else None
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -19,7 +19,9 @@ from scorer.outputs import terminal_safe
               help="model file (default: the shipped model)")
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
               help="contributions shown per article in the table")
-def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: int) -> None:
+@click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="archive index (scorer index build): check each article for reuse against it")
+def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: int, index_path: str | None) -> None:
     """Score each FILE: probability the article is reliable and the features that moved it.
 
     \b
@@ -32,17 +34,23 @@ def command(files: tuple[str, ...], as_json: bool, model_path: str | None, top: 
     Examples:
       scorer score seeds/*.txt
       scorer score article.html --json > scores.json
+      scorer score incoming.html --index archive.sqlite   # + reuse of archived articles
     """
     from scorer.report import format_result
     from scorer.scoring import resolve_model, score
 
     if model_path is not None:
         resolve_model(model_path)  # a bad model file is one error for the whole run (then cached)
+    index = None
+    if index_path is not None:
+        from scorer.archive import Archive
+
+        index = Archive(index_path)  # a bad index is one error for the whole run
     failed = 0
     records = []
     for i, path in enumerate(files):
         try:
-            result = score(Path(path), model=model_path)
+            result = score(Path(path), model=model_path, index=index)
         except ScorerError as err:
             click.echo(f"scorer: error: {terminal_safe(err)}", err=True)
             failed += 1

@@ -32,42 +32,15 @@ from scorer.provenance.direction import ArticleMeta, direction, parse_date
 from scorer.provenance.features import FEATURES, article_features
 from scorer.provenance.fingerprint import Detail, Sketch, detail, sketch
 from scorer.provenance.index import candidate_pairs
+from scorer.provenance.meta import article_detail, article_meta, prepare
 from scorer.provenance.report import Evidence, ReusePair, ReuseReport, html_report, write_pairs
 
 if TYPE_CHECKING:
+    from scorer.archive import Archive
     from scorer.provenance.journal import Checkpoint
 
 __all__ = ["Evidence", "FEATURES", "ReusePair", "ReuseReport", "Cluster", "article_features", "find_reuse",
            "prepare", "article_detail", "html_report", "write_pairs"]
-
-
-def article_meta(article: Article) -> ArticleMeta:
-    """Outlet, date and disclosed origin of one article (origin statements found in its own text)."""
-    from scorer.analysis import Analysis
-    from scorer.signals.origin import aggregator_of, derived_from, find_origin, outlet_names
-
-    names = outlet_names()
-    raw_outlet = article.outlet or article.domain
-    outlet = names.canonical(raw_outlet) or (raw_outlet.strip() if raw_outlet else None)
-    origin = find_origin(Analysis(text=article.text, paragraphs=[], sentences=[], article=article))
-    if any(o.kind == "aggregator" for o in origin):  # the page is the aggregator's, not the publisher's
-        outlet = aggregator_of([article.text] + [r.text for r in article.removed]) or outlet
-    derived = [o for o in derived_from(origin) if o != outlet]
-    return ArticleMeta(article.id, outlet, parse_date(article.date), origin, derived, article.title)
-
-
-def prepare(article: Article) -> tuple[Sketch, ArticleMeta]:
-    """Step 1 for one article: its sketch and its metadata (pure, picklable)."""
-    return sketch(article.id, article.text), article_meta(article)
-
-
-def article_detail(article_id: str, text: str) -> Detail:
-    """Step 3a for one article: sentence fingerprint with direct quotes marked."""
-    from scorer.segment import segment
-    from scorer.signals.quotes import find_quotes
-
-    _, sentences = segment(text)
-    return detail(article_id, text, sentences, [q.span for q in find_quotes(text)])
 
 
 def _sketch_item(item: tuple[str, str]) -> Sketch:
@@ -167,7 +140,8 @@ def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: in
 
 
 def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool = False,
-               max_df: int | None = None, checkpoint: "Checkpoint | None" = None) -> ReuseReport:
+               max_df: int | None = None, checkpoint: "Checkpoint | None" = None,
+               index: "Archive | None" = None) -> ReuseReport:
     """Find every pair of articles with reused text (or shared quotes only), and the clusters.
 
     Args:
@@ -178,6 +152,10 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         checkpoint: optional keeper of finished work (:class:`scorer.provenance.journal.Checkpoint`):
             its sketches, candidate pairs and alignments from an earlier run of the same
             corpus are reused, and new ones are handed to it as they are finished.
+        index: an archive (:class:`scorer.archive.Archive`): each article is also compared
+            with the archived articles that are candidates by the same rules; pairs with
+            an archived article have it as ``a``, and its metadata in ``report.meta``
+            (``archived=True``, with url and title).
     """
     global _SHARED_DETAILS
     import time
@@ -200,9 +178,12 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
             seen.add(art.id)
             arts.append(art)
     texts = {a.id: a.text for a in arts}
+    sketches: list[Sketch] | None = None
     if cp.candidates is not None:  # the bucket join of an earlier run: no sketching at all
         position = {a.id: k for k, a in enumerate(arts)}
         pairs_idx = [(position[a], position[b]) for a, b in cp.candidates]
+        if index is not None:  # the archive query needs the sketches again
+            sketches = _map(_sketch_item, [(a.id, a.text) for a in arts], workers, "sketching", progress, 1000)
     else:
         known = cp.sketches
         todo = [(a.id, a.text) for a in arts if a.id not in known]
@@ -215,8 +196,14 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         del by_id
         lap("sketch")
         pairs_idx = candidate_pairs(sketches, max_df=max_df)
-        del sketches
         cp.add_candidates([(arts[i].id, arts[j].id) for i, j in pairs_idx])
+    archive_pairs: list[tuple[str, str]] = []
+    archived: dict = {}
+    if index is not None and sketches is not None:
+        from scorer.archive.query import archive_partners
+
+        archive_pairs, archived = archive_partners(index, sketches, progress=progress)
+    sketches = None
     lap("candidates")
     # only articles in a candidate pair need metadata and sentence fingerprints; they are
     # computed here, once, and shared with the forked alignment workers without copying
@@ -224,9 +211,17 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
     meta = {arts[k].id: article_meta(arts[k]) for k in involved}
     _SHARED_DETAILS = {arts[k].id: article_detail(arts[k].id, arts[k].text)
                        for k in _progress(involved, len(involved), "fingerprinting", progress)}
+    for entry in archived.values():  # archived partners: fingerprinted from their stored text
+        meta[entry.id] = entry.meta
+        texts[entry.id] = entry.text
+        _SHARED_DETAILS[entry.id] = article_detail(entry.id, entry.text)
+    by_id = {a.id: a for a in arts} if archive_pairs else {}
+    for b in sorted({b for _, b in archive_pairs} - set(meta)):  # corpus articles paired only with the archive
+        meta[b] = article_meta(by_id[b])
+        _SHARED_DETAILS[b] = article_detail(b, by_id[b].text)
     lap("fingerprint")
     try:
-        id_pairs = [(arts[i].id, arts[j].id) for i, j in pairs_idx]
+        id_pairs = [(arts[i].id, arts[j].id) for i, j in pairs_idx] + archive_pairs
         done = cp.aligned
         todo_pairs = [p for p in id_pairs if p not in done]
         parallel = len(todo_pairs) > 2000
@@ -238,7 +233,7 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
                     for al in res}
         alignments = [al for al in (fresh_al.get(p) or done.get(p) for p in id_pairs) if al is not None]
         lap("align")
-        report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(pairs_idx))
+        report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(id_pairs))
         lap("assemble")
         report.timings = timings
         return report

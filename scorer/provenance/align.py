@@ -42,6 +42,12 @@ MIN_PARAPHRASE_LINKS = 3
 PARAPHRASE_SIM = 0.6
 #: ... covering this share of the shorter article's sentences.
 PARAPHRASE_DENSITY = 0.15
+#: An embedded rewritten passage: this many consecutive sentences (adjacent in both articles),
+#: unquoted, each at least this similar and with this many content words, is a paraphrase
+#: however long the articles around it are (a few wire sentences inside a local story).
+EMBEDDED_RUN = 2
+EMBEDDED_SIM = 0.7
+EMBEDDED_WORDS = 8
 #: Shares that make word-for-word reuse "verbatim" rather than "partial".
 VERBATIM_MIN_SHARE = 0.5
 VERBATIM_MAX_SHARE = 0.7
@@ -208,6 +214,23 @@ def _copied_runs(links: list[Link]) -> list[Link]:
     return out
 
 
+def _embedded_run(chain: list[Link], a: Detail, b: Detail) -> bool:
+    """True when the chain holds :data:`EMBEDDED_RUN` consecutive strong links adjacent in both articles."""
+    run = 0
+    prev: Link | None = None
+    for l in chain:
+        strong = (not l.quoted and l.sim >= EMBEDDED_SIM and len(a.sentences[l.i].content_set) >= EMBEDDED_WORDS
+                  and len(b.sentences[l.j].content_set) >= EMBEDDED_WORDS)
+        if not strong:
+            run, prev = 0, None
+            continue
+        run = run + 1 if prev is not None and l.i == prev.i + 1 and l.j == prev.j + 1 else 1
+        prev = l
+        if run >= EMBEDDED_RUN:
+            return True
+    return False
+
+
 def _share(detail: Detail, idx: set[int], total: int) -> float:
     """Fraction of the article's evidence characters inside the given sentences."""
     if total <= 0:
@@ -243,7 +266,7 @@ def align(a: Detail, b: Detail) -> Alignment:
 
     kind: str | None = None
     exact_ok = len(free) >= MIN_LINKS and n_exact >= MIN_LINKS
-    para_ok = len(strong) >= MIN_PARAPHRASE_LINKS and density >= PARAPHRASE_DENSITY
+    para_ok = (len(strong) >= MIN_PARAPHRASE_LINKS and density >= PARAPHRASE_DENSITY) or _embedded_run(chain, a, b)
     if exact_ok and (exact_ratio >= EXACT_SHARE or not para_ok):
         verbatim = min(a_share, b_share) >= VERBATIM_MIN_SHARE and max(a_share, b_share) >= VERBATIM_MAX_SHARE
         kind = "verbatim" if verbatim else "partial"

@@ -31,6 +31,9 @@ class ArticleMeta:
     origin: list[OriginStatement] = field(default_factory=list)
     derived_from: list[str] = field(default_factory=list)  # outlets the article says it came from
     title: str | None = None
+    url: str | None = None
+    #: True for an article found in an archive index (``scorer index``), not in the corpus run.
+    archived: bool = False
 
     @property
     def discloses(self) -> bool:

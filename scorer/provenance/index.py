@@ -17,6 +17,8 @@ pair emission per bucket (see docs/provenance.md).
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -28,6 +30,9 @@ MIN_SHARED = 3
 #: ... and least share of the smaller article's keys they must be (a copied paragraph in a
 #: long article is about 0.1; unrelated articles on one topic stay below 0.05).
 MIN_KEY_SHARE = 0.06
+#: Shared keys that make a candidate whatever the share: two or three copied sentences inside
+#: long articles (about 10 keys) stay below :data:`MIN_KEY_SHARE`, and the aligner decides.
+MIN_SHARED_ALONE = 8
 #: Jaccard threshold of the near-duplicate LSH channel.
 LSH_THRESHOLD = 0.5
 
@@ -53,18 +58,15 @@ def _bounded_df(lengths: np.ndarray, max_df: int, budget: int = PAIR_BUDGET) -> 
     return int(ok[-1]) if len(ok) else 2
 
 
-def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min_share: float = MIN_KEY_SHARE,
-                max_df: int | None = None) -> dict[tuple[int, int], int]:
-    """Pairs (i < j, positions in ``sketches``) sharing enough keys, with the number shared."""
-    n = len(sketches)
-    if n < 2:
-        return {}
-    max_df = max_df or default_max_df(n)
-    sizes = np.fromiter((len(s.keys) for s in sketches), dtype=np.int64, count=n)
-    if sizes.sum() == 0:
-        return {}
-    keys = np.concatenate([s.keys for s in sketches]).astype(np.uint32)
-    docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
+def pair_codes(keys: np.ndarray, docs: np.ndarray, n: int, max_df: int, budget: int = PAIR_BUDGET) -> np.ndarray:
+    """``a * n + b`` (a < b) once per key two articles share, from (key, article) rows.
+
+    Keys held by more than ``max_df`` articles are skipped (and the commonest further
+    ones while the join would emit more than ``budget`` rows). Every row of a key must be
+    present, so on a cluster this runs per key partition (:mod:`scorer.provenance.distributed`).
+    """
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     keys, docs = keys[order], docs[order]
     del order
@@ -72,7 +74,7 @@ def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min
     starts = np.concatenate([[0], bounds])
     ends = np.concatenate([bounds, [len(keys)]])
     lengths = ends - starts
-    max_df = _bounded_df(lengths, max_df)
+    max_df = _bounded_df(lengths, max_df, budget)
     chunks: list[np.ndarray] = []
     for size in range(2, max_df + 1):
         sel = starts[lengths == size]
@@ -85,12 +87,55 @@ def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min
         b = groups[:, ju].ravel()
         keep = a != b
         chunks.append(a[keep] * n + b[keep])
-    if not chunks:
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+
+
+def shared_enough(codes: np.ndarray, sizes: np.ndarray, n: int, *, min_shared: int = MIN_SHARED,
+                  min_share: float = MIN_KEY_SHARE) -> dict[tuple[int, int], int]:
+    """Pairs whose codes occur often enough (shared keys) for both thresholds, with the number shared."""
+    if len(codes) == 0:
         return {}
-    codes, counts = np.unique(np.concatenate(chunks), return_counts=True)
+    codes, counts = np.unique(codes, return_counts=True)
     smaller = np.minimum(sizes[codes // n], sizes[codes % n])
-    hit = (counts >= min_shared) & (counts >= min_share * smaller)
+    hit = ((counts >= min_shared) & (counts >= min_share * smaller)) | (counts >= MIN_SHARED_ALONE)
     return {(int(c // n), int(c % n)): int(k) for c, k in zip(codes[hit], counts[hit])}
+
+
+def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min_share: float = MIN_KEY_SHARE,
+                max_df: int | None = None) -> dict[tuple[int, int], int]:
+    """Pairs (i < j, positions in ``sketches``) sharing enough keys, with the number shared."""
+    n = len(sketches)
+    if n < 2:
+        return {}
+    max_df = max_df or default_max_df(n)
+    sizes = np.fromiter((len(s.keys) for s in sketches), dtype=np.int64, count=n)
+    if sizes.sum() == 0:
+        return {}
+    keys = np.concatenate([s.keys for s in sketches]).astype(np.uint32)
+    docs = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    codes = pair_codes(keys, docs, n, max_df)
+    del keys, docs
+    return shared_enough(codes, sizes, n, min_shared=min_shared, min_share=min_share)
+
+
+@lru_cache(maxsize=1)
+def band_shape() -> tuple[int, int]:
+    """(bands, rows per band) datasketch chooses for the corpus run's LSH threshold and signature size."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_keys(minhash: np.ndarray) -> list[int]:
+    """One signed 64-bit key per LSH band: equal keys <=> equal band (as in datasketch's buckets)."""
+    b, r = band_shape()
+    out = []
+    for k in range(b):
+        digest = hashlib.blake2b(bytes([k]) + minhash[k * r:(k + 1) * r].astype(np.uint64).tobytes(),
+                                 digest_size=8).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return out
 
 
 def lsh_pairs(sketches: Sequence[Sketch], *, threshold: float = LSH_THRESHOLD) -> set[tuple[int, int]]:

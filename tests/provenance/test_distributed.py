@@ -1,0 +1,54 @@
+"""Provenance on dask.distributed: a 2-worker LocalCluster finds exactly the pairs of the local run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from _corpora import write_planted_copies
+
+distributed = pytest.importorskip("distributed")
+
+import scorer  # noqa: E402
+from scorer.cli import main  # noqa: E402
+from scorer.paths import REPO  # noqa: E402
+from scorer.provenance import find_reuse  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    from scorer.provenance.distributed import client_for
+
+    c = client_for(None, 2)
+    yield c
+    cluster = c.cluster
+    c.close()
+    cluster.close()
+
+
+def test_pairs_and_clusters_equal_the_local_run(tmp_path: Path, client) -> None:
+    from scorer.provenance.distributed import find_reuse_dask
+
+    corpus = tmp_path / "planted.jsonl"
+    write_planted_copies(corpus, 400, 40, dates=("2022-01-01", "2022-01-03"))
+    arts = list(scorer.read_corpus(corpus)) + list(scorer.read_corpus(REPO / "seeds"))
+    local = find_reuse(arts)
+    dist = find_reuse_dask(arts, client, partition_size=60)  # several partitions: the joins are really split
+    assert len(local.pairs) >= 40
+    assert dist.pairs == local.pairs
+    assert [c.members for c in dist.clusters] == [c.members for c in local.clusters]
+    assert dist.n_candidates == local.n_candidates
+    assert {p.direction for p in dist.pairs if p.a.startswith("orig")} == {"b_from_a"}
+
+
+def test_cli_on_a_running_scheduler(tmp_path: Path, client) -> None:
+    out = tmp_path / "pairs.csv"
+    res = CliRunner().invoke(main, ["provenance", str(REPO / "seeds"), "--scheduler", client.scheduler.address,
+                                    "--quiet", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "000_25b945acff414000 ~ 001_896550752f931eee: paraphrase" in res.output
+    assert out.read_text().count("\n") == 4  # header and the three pairs
+    res = CliRunner().invoke(main, ["provenance", str(REPO / "seeds"), "--engine", "dask", "--resume", "--out", str(out)])
+    assert res.exit_code == 2 and "--engine dask" in res.output
