@@ -184,9 +184,11 @@ def head_params(pipe: Any) -> dict[str, Any] | None:
     import numpy as np
 
     steps = getattr(pipe, "steps", None)
-    if not isinstance(steps, list) or len(steps) != 3:
+    if not isinstance(steps, list) or len(steps) not in (3, 4):
         return None
-    feat, scaler, clf = (s[1] for s in steps)
+    feat, *middle, scaler, clf = (s[1] for s in steps)
+    if middle and type(middle[0]).__name__ != "Clip":
+        return None
     if type(scaler).__name__ != "StandardScaler" or type(clf).__name__ != "LogisticRegression":
         return None
     names = [str(n) for n in getattr(feat, "feature_names_", None) or []]
@@ -197,11 +199,20 @@ def head_params(pipe: Any) -> dict[str, Any] | None:
     mean = np.asarray(scaler.mean_, dtype=float) if getattr(scaler, "with_mean", True) else np.zeros(k)
     scale = getattr(scaler, "scale_", None) if getattr(scaler, "with_std", True) else None
     scale = np.ones(k) if scale is None else np.where(np.asarray(scale, dtype=float) == 0, 1.0, scale)
-    upper = getattr(feat, "clip_upper_", None)
+    upper = clip_upper(pipe)
     return {"features": names,
             "upper": None if upper is None else [float(v) for v in np.asarray(upper, dtype=float)],
             "mean": [float(v) for v in mean], "scale": [float(v) for v in scale],
             "coef": [float(v) for v in coef[0]], "intercept": float(np.asarray(clf.intercept_, dtype=float)[0])}
+
+
+def clip_upper(pipe: Any) -> Any:
+    """Upper clip bounds of a fitted pipeline: its ``clip`` step's, or (models saved before
+    clipping became its own step) the featurizer's ``clip_upper_``; None without clipping."""
+    named = getattr(pipe, "named_steps", {})
+    if "clip" in named:
+        return getattr(named["clip"], "upper_", None)
+    return getattr(pipe.steps[0][1], "clip_upper_", None)
 
 
 def params_of(model: Any) -> dict[str, Any] | None:
@@ -228,12 +239,12 @@ def mismatch(model: Any, linear: LinearModel) -> float:
     for dom, pipe in _fitted_heads(model).items():
         head = linear.heads[dom]
         k = len(head.names)
-        clip = getattr(pipe.steps[0][1], "clip_upper_", None)  # the pipeline's own bounds, not the export's
+        clip = clip_upper(pipe)  # the pipeline's own bounds, not the export's
         mean, scale = np.array(head.mean), np.array(head.scale)
         upper = np.asarray(clip, dtype=float) if clip is not None else mean + 3 * scale
         probes = np.vstack([np.zeros(k), mean, upper, upper * 2 + 1, np.linspace(0, 1, k)])
         X = np.minimum(probes, clip) if clip is not None else probes  # what the featurizer passes on
-        expected = pipe[1:].decision_function(X)  # scaler and classifier
+        expected = pipe[-2:].decision_function(X)  # scaler and classifier
         for row, want in zip(probes, expected):
             got = head.log_odds(head.contributions(dict(zip(head.names, row.tolist()))))
             worst = max(worst, abs(got - float(want)))

@@ -52,7 +52,7 @@ from sklearn.preprocessing import StandardScaler
 from scorer import linear
 from scorer.domain import GENERAL, default_rule, domain_of, rule_problem
 from scorer.errors import InputError
-from scorer.featurizer import ArticleFeaturizer
+from scorer.featurizer import ArticleFeaturizer, Clip
 from scorer.linear import DEFAULT_MODEL, checksum_path, default_model_exists  # noqa: F401 (part of this API)
 from scorer.model_checks import model_problem
 #: Fixed seed for everything random in training, so retraining reproduces the file.
@@ -64,6 +64,7 @@ FORMAT = "scorer-model/2"
 #: The only types a model file may contain (besides builtins and numpy arrays skops trusts).
 TRUSTED_TYPES: tuple[str, ...] = (
     "scorer.featurizer.ArticleFeaturizer",
+    "scorer.featurizer.Clip",
     "scorer.model.RoutedModel",
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._data.StandardScaler",
@@ -189,9 +190,9 @@ def feature_directions(names: list[str]) -> np.ndarray:
 
 
 def assemble(featurizer: ArticleFeaturizer, head: Head) -> Pipeline:
-    """A fitted Pipeline from the featurizer and a fitted head (clip bounds go on the featurizer)."""
-    featurizer.clip_upper_ = np.asarray(head.upper, dtype=float)
-    return Pipeline([("features", featurizer), ("scale", head.scaler), ("classify", head.lr)])
+    """A fitted Pipeline from the featurizer and a fitted head: features -> clip -> scale -> classify."""
+    clip = Clip.fitted(np.asarray(head.upper, dtype=float), quantile=CLIP_QUANTILE)
+    return Pipeline([("features", featurizer), ("clip", clip), ("scale", head.scaler), ("classify", head.lr)])
 
 
 #: Fewest training articles (and of each class) a domain needs for weights of its own.
@@ -568,7 +569,7 @@ def linear_parts(pipeline: Pipeline) -> tuple[list[str], np.ndarray, np.ndarray,
 
 def clip_bounds(pipeline: Pipeline) -> np.ndarray | None:
     """Upper clip bound per feature of a fitted pipeline (None for a model without clipping)."""
-    return getattr(pipeline.named_steps["features"], "clip_upper_", None)
+    return linear.clip_upper(pipeline)
 
 
 def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from scorer.domain import GENERAL
 from scorer.featurizer import ArticleFeaturizer
+from scorer.linear import clip_upper
 
 
 def _vector_problem(value: Any, k: int, what: str) -> str | None:
@@ -46,7 +47,7 @@ def _pipeline_problem(pipe: Pipeline) -> str | None:
             or len(set(names)) != len(names):
         return "no list of distinct feature names"
     k = len(names)
-    upper = getattr(feat, "clip_upper_", None)
+    upper = clip_upper(pipe)
     if upper is not None and (problem := _vector_problem(upper, k, "clip bounds")):
         return problem
     for name, est in steps[1:]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import skops.io as sio
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 
 from scorer.errors import InputError
 from scorer.featurizer import ArticleFeaturizer
@@ -209,3 +211,16 @@ def test_model_file_whose_routing_rule_is_not_plain_words_is_refused(tmp_path: P
     hostile = RoutedModel({"general": pipe}, {"domain": "health", "patterns": ["(a+)+$"], "min_per_100_words": 1.0})
     with pytest.raises(InputError, match="not plain words.*refusing"):
         load(save(hostile, tmp_path / "h.skops", {}))
+
+
+def test_a_trained_pipeline_clips_in_its_own_fitted_step() -> None:
+    """Clipping is a step of the pipeline (clone-safe), not an attribute set on the featurizer from outside."""
+    from scorer.featurizer import Clip
+    from scorer.model import Head, assemble
+
+    head = Head(np.array([2.0, 5.0]), StandardScaler().fit([[0.0, 1.0], [2.0, 5.0]]),
+                LogisticRegression().fit([[0.0, 0.0], [1.0, 1.0]], [0, 1]))
+    pipe = assemble(ArticleFeaturizer(features=["hedge_density", "cost_mentions"]).fit(), head)
+    assert [name for name, _ in pipe.steps] == ["features", "clip", "scale", "classify"]
+    assert isinstance(pipe.named_steps["clip"], Clip) and pipe.named_steps["clip"].upper_.tolist() == [2.0, 5.0]
+    assert not hasattr(pipe.named_steps["features"], "clip_upper_")
