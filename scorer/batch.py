@@ -560,10 +560,12 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
                 r["label"] = label_map[r["id"]]
     run.metrics = metrics(run.rows)
     if out is not None:
-        from scorer.report import atomic_write_text, batch_html, write_json
+        from scorer.report import write_json
 
         if fmt == "html":
-            atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
+            from scorer.reports.batch import write_batch_report
+
+            write_batch_report(out, run.rows, run.metrics, corpus=corpus, model=model_str, reuse=run.reuse, jobs=jobs)
         if run.metrics is not None:
             run.metrics_path = write_json(run.metrics, Path(out).with_name(Path(out).name + ".metrics.json"))
     if reuse and run.reuse is not None:
