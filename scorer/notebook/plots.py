@@ -42,6 +42,17 @@ def figure_html(fig: Any, alt: str = "chart") -> str:
     return f'<img class="sc-figure" alt="{esc(alt)}" src="data:image/svg+xml;base64,{data}" style="max-width:100%"/>'
 
 
+def figure_svg(fig: Any) -> str:
+    """A matplotlib figure as inline ``<svg>`` text (text kept as text; labels escaped by matplotlib)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "scorer"}):
+        fig.savefig(buf, format="svg")
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
 def plot_contributions(result: ScoreResult, ax: Any = None, top: int = 12) -> Any:
     """Horizontal bars of the ``top`` contributions (log-odds), feature values in the labels; returns the Axes."""
     if ax is None:

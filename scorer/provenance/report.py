@@ -246,35 +246,7 @@ def _e(value: object) -> str:
 
 
 def html_report(report: ReuseReport, texts: dict[str, str]) -> str:
-    """A self-contained HTML page of pairs, aligned passages and clusters; all text is escaped."""
-    out = ["<!DOCTYPE html><html><head><meta charset='utf-8'>",
-           "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-           "<title>Provenance report</title><style>body{font-family:sans-serif;max-width:70em;margin:auto}"
-           "td{vertical-align:top;border-top:1px solid #ccc;padding:4px}.q{color:#777}.x{background:#fee}"
-           "</style></head><body><h1>Provenance report</h1>",
-           f"<p>{_e(report.n_articles)} articles; {_e(len(report.pairs))} pairs; {_e(len(report.clusters))} clusters.</p>"]
-    out.append("<h2>Clusters</h2><ol>")
-    for c in report.clusters:
-        origin = c.origin_id or c.origin_outlet or "unknown"
-        out.append(f"<li>{_e(len(c.members))} articles, origin {_e(origin)}{' (wire)' if c.wire else ''}: "
-                   f"{_e(', '.join(c.members))}</li>")
-    out.append("</ol><h2>Pairs</h2>")
-    for p in report.pairs:
-        ma, mb = report.meta.get(p.a), report.meta.get(p.b)
-        out.append(f"<h3>{_e(p.a)} ~ {_e(p.b)}: {_e(p.kind)}</h3>")
-        out.append(f"<p>shares {_e(f'{p.a_share:.2f}')} / {_e(f'{p.b_share:.2f}')}; direction {_e(p.direction)}; "
-                   f"derived text discloses origin: {_e(p.derived_discloses)}</p>")
-        for m in (ma, mb):
-            if m is not None:
-                stated = "; ".join(f"{o.kind}: {o.outlet or '-'}" for o in m.origin) or "none"
-                out.append(f"<p>{_e(m.id)} ({_e(m.outlet or 'outlet unknown')}, {_e(m.date or 'no date')}, "
-                           f"{_e(m.title or '')}): stated origin {_e(stated)}</p>")
-        out.append("<table>")
-        for ps in p.passages:
-            cls = "q" if ps.quoted else ("x" if ps.exact else "")
-            tag = "quote" if ps.quoted else ("exact" if ps.exact else f"similarity {ps.similarity:.2f}")
-            out.append(f"<tr class='{cls}'><td>{_e(tag)}</td><td>{_e(ps.a.of(texts.get(p.a, '')))}</td>"
-                       f"<td>{_e(ps.b.of(texts.get(p.b, '')))}</td></tr>")
-        out.append("</table>")
-    out.append("</body></html>\n")
-    return "\n".join(out)
+    """A self-contained HTML page of clusters, pairs and aligned passages; all text is escaped (see scorer.reports)."""
+    from scorer.reports.provenance import provenance_page
+
+    return provenance_page(report, texts)
