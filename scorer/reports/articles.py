@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 from scorer.reports.common import esc, num
 
 #: Contribution bars per article.
-TOP_BARS = 8
+TOP_BARS = 6
 #: Phrases a batch reuse row uses for the relation to another article.
 _REUSE_ENTRY = re.compile(r"^(verbatim|partial|paraphrase|shared_quotes_only) (copied from|copied by|common source|unknown) "
                           r"(.*), (\d+)% of this text$", re.S)
@@ -49,23 +49,49 @@ def shown(name: str, value: Any) -> str:
         return num(value)
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes, '<' and line breaks escaped)."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return f'"{out}"'
+
+
+def glossary_css() -> str:
+    """One CSS rule per feature writing "— meaning (name)" after its bars, so each meaning is in the page once."""
+    from scorer.features import SPECS
+
+    return "".join(f".f{k}::after{{content:{css_string(f' — {s.meaning} ({s.name})')};color:#5f6368}}"
+                   for k, s in enumerate(SPECS))
+
+
+def _feature_class(name: str) -> str | None:
+    from scorer.features import FEATURE_NAMES
+
+    try:
+        return f"f{FEATURE_NAMES.index(name)}"
+    except ValueError:
+        return None
+
+
 def bars_html(items: Iterable[tuple[str, Any, float]], intercept: float | None = None) -> str:
-    """Contribution bars in plain words: one row per (feature, value, contribution in log-odds)."""
+    """Contribution bars in plain words: one row per (feature, value, contribution in log-odds).
+
+    Each row says the value as its spec shows it ("4 matches") followed by what
+    the feature means (from the page's glossary CSS, see :func:`glossary_css`).
+    """
     rows = [(n, v, c) for n, v, c in items if c is not None and math.isfinite(c)]
     if not rows:
         return '<p class="muted">No model contributions recorded.</p>'
     scale = max(abs(c) for _, _, c in rows) or 1.0
-    out = ['<table class="bars"><caption class="small muted" style="text-align:left">What moved the score, largest '
-           'first (log-odds; green towards reliable, red away'
-           + (f"; an average article starts at {intercept:+.2f}" if intercept is not None else "") + ")</caption>"]
+    out = ['<table class="bars">' + (f'<caption class="small muted" style="text-align:left">from a baseline of '
+                                      f'{intercept:+.2f}</caption>' if intercept is not None else "")]
     for name, value, c in rows:
         width = 50.0 * abs(c) / scale
         left = 50.0 if c >= 0 else 50.0 - width
-        colour = "var(--pos)" if c >= 0 else "var(--neg)"
-        _, meaning, _ = feature_words(name)
-        out.append(f'<tr><td><div class="bar"><span style="left:{left:.1f}%;width:{width:.1f}%;background:{colour}">'
-                   f'</span></div></td><td class="num">{c:+.2f}</td><td><b>{esc(shown(name, value))}</b> '
-                   f'<span class="muted">— {esc(meaning)}</span> <span class="small muted">({esc(name)})</span></td></tr>')
+        cls = _feature_class(name)
+        words = f'<span class="{cls}"></span>' if cls else f'<span class="muted"> — {esc(name)}</span>'
+        out.append(f'<tr><td><div class="bar"><span class="{"p" if c >= 0 else "n"}" style="left:{left:.1f}%;'
+                   f'width:{width:.1f}%"></span></div></td><td class="num">{c:+.2f}</td><td><b>{esc(shown(name, value))}'
+                   f'</b>{words}</td></tr>')
     out.append("</table>")
     return "".join(out)
 
@@ -120,7 +146,23 @@ def text_html(result: Any, max_chars: int | None) -> str:
         marks = [Mark(m.start, min(m.end, max_chars), m.category, m.note) for m in marks if m.start < max_chars]
         cut = f'<p class="small muted">… {len(text) - max_chars} more characters not shown (report size limit).</p>'
         text = text[:max_chars]
-    return f'<div class="sc-text">{render_marks(text, marks)}</div>{cut}'
+    return f'<div class="sc-text">{_compact(render_marks(text, marks))}</div>{cut}'
+
+
+_MARK_EXTRAS = re.compile(r'(<span class="sc-mark [^"]*") data-start="\d+" data-end="\d+"( title="[^"]*") style="[^"]*"')
+
+
+def _compact(marked: str) -> str:
+    """The notebook's marked text without per-span offsets and inline colours (the page's CSS colours by class)."""
+    return _MARK_EXTRAS.sub(r"\1\2", marked)
+
+
+def marks_css() -> str:
+    """Colours of the evidence classes, the first category winning where several cover one run (as in the notebook)."""
+    from scorer.notebook.views import CATEGORIES, REUSED_LINE
+
+    rules = [f".sc-mark.sc-{c.name}{{background:{c.colour}}}" for c in reversed(list(CATEGORIES.values()))]
+    return "".join(rules) + f".sc-mark{{border-radius:2px}}.sc-mark.sc-reused{{border-bottom:3px solid {REUSED_LINE}}}"
 
 
 def detail_from_result(result: Any, max_chars: int | None) -> tuple[str, dict[str, float]]:

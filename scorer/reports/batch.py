@@ -22,14 +22,15 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from scorer.reports.articles import detail_chunk, detail_from_row, links_html, reuse_links
+from scorer.reports.articles import (detail_chunk, detail_from_row, glossary_css, links_html, marks_css,
+                                     reuse_links)
 from scorer.reports.common import attr_text, esc, filter_box, num, page, safe_link, score_badge, sort_button, sort_value
 from scorer.reports import svg
 
 #: Characters of article text the whole report may show (split evenly over the articles).
-TEXT_BUDGET = 12_000_000
+TEXT_BUDGET = 8_000_000
 #: Never cut an article's shown text below this many characters.
-MIN_TEXT = 700
+MIN_TEXT = 300
 #: Feature groups shown as sortable columns, in this order (others are summed into "other").
 GROUPS = ("sourcing", "hedging", "transparency", "origin", "newsgathering", "aggregation", "reporting", "style",
           "provenance")
@@ -183,18 +184,22 @@ def metrics_html(metrics: Mapping[str, Any] | None) -> str:
 
 
 def _columns(groups: Sequence[str]) -> str:
-    return f"grid-template-columns:4em 7em 10em minmax(14em,1fr){' 5.2em' * len(groups)}"
+    return f"3.6em 6em 9em minmax(12em,1fr){' 4.6em' * len(groups)}"
 
 
 def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple[str, dict[str, float]]],
                   reuse_text: Mapping[str, str]) -> str:
-    """The sortable, filterable list of articles; each opens to its detail."""
+    """The sortable, filterable list of articles; each opens to its detail.
+
+    Kept small per article (it is repeated 20,000 times in a large report):
+    sort keys are read from the cells (``c-<key>``), colours and feature
+    meanings come from the page's CSS.
+    """
     present = {g for _, sums in details.values() for g in sums}
     groups = [g for g in GROUPS if g in present] + (["other"] if present - set(GROUPS) else [])
     anchors = {str(r.get("id")): f"a{k}" for k, r in enumerate(rows)}
-    style = _columns(groups)
-    head = ('<div class="head grid" style="' + style + '">' + sort_button("score", "score", True)
-            + sort_button("label", "label") + sort_button("outlet", "outlet") + sort_button("title", "title / id")
+    head = ('<div class="head grid">' + sort_button("score", "score", True)
+            + sort_button("label", "label") + sort_button("outlet", "outlet") + sort_button("title", "title")
             + "".join(f'<span class="cell-num">{sort_button("g-" + g, g, True, f"contribution of the {g} features (log-odds)")}</span>'
                       for g in groups) + "</div>")
     items = []
@@ -203,7 +208,6 @@ def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple
         det, sums = details.get(rid, (None, {}))
         if det is None:
             det = f'<p class="err">{esc(r.get("error"))}</p>' if r.get("error") else detail_from_row(r)
-            sums = {}
         if "other" in groups:
             sums = dict(sums)
             sums["other"] = sum(v for g, v in sums.items() if g not in GROUPS)
@@ -211,19 +215,17 @@ def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple
         links = links_html(reuse_links(reuse_text.get(rid), anchors), anchors)
         meta = " · ".join(esc(x) for x in (rid, r.get("weights") and f"{r.get('weights')} weights") if x)
         url = safe_link(r.get("url"), "original page") if r.get("url") else ""
-        attrs = (f'data-score="{sort_value(r.get("score"))}" data-label="{attr_text(r.get("label"))}" '
-                 f'data-outlet="{attr_text(r.get("outlet"))}" data-title="{attr_text(title or rid)}" '
-                 + "".join(f'data-g-{g}="{sort_value(sums.get(g))}" ' for g in groups)
-                 + f'data-text="{attr_text(rid, title, r.get("outlet"), r.get("label"))}"')
-        cells = "".join(f'<span class="cell-num {"pos" if sums.get(g, 0) > 0 else "neg"}">'
-                        f'{esc(num(sums.get(g), 2)) if g in sums else ""}</span>' for g in groups)
-        items.append(f'<details class="row" id="{anchors[rid]}" {attrs}><summary class="grid" style="{style}">'
-                     f'<span>{score_badge(r.get("score"))}</span><span class="clip">{esc(r.get("label") or "")}</span>'
-                     f'<span class="clip">{esc(r.get("outlet") or "")}</span><span class="clip">{esc(title or rid)}'
-                     f'{" <span class=err>(error)</span>" if r.get("error") else ""}</span>{cells}</summary>'
-                     f'<div class="detail"><div class="small muted">{meta}{" · " if url else ""}{url}</div>'
+        score = r.get("score")
+        cells = "".join(f'<span class="cell-num c-g-{g}">{esc(num(sums.get(g), 2)) if g in sums else ""}</span>'
+                        for g in groups)
+        items.append(f'<details class="row" id="{anchors[rid]}" data-id="{attr_text(rid)}"><summary class="grid">'
+                     f'<span class="c-score">{score_badge(score)}</span><span class="clip c-label">{esc(r.get("label") or "")}'
+                     f'</span><span class="clip c-outlet">{esc(r.get("outlet") or "")}</span><span class="clip c-title">'
+                     f'{esc(title or rid)}{" <span class=err>(error)</span>" if r.get("error") else ""}</span>{cells}'
+                     f'</summary><div class="detail"><div class="small muted">{meta}{" · " if url else ""}{url}</div>'
                      f'{links}{det}</div></details>')
-    return (f'<div data-list class="list articles">{filter_box("filter by id, title, outlet or label", len(rows))}'
+    return (f'<div data-list class="list articles" style="--cols:{_columns(groups)}">'
+            f'{filter_box("filter by id, title, outlet or label", len(rows))}'
             f'{head}<div class="rows">{"".join(items)}</div></div>')
 
 
@@ -255,8 +257,11 @@ def batch_page(rows: Sequence[Mapping[str, Any]], metrics: Mapping[str, Any] | N
     per = outlet_rows(rows)
     if per:
         body += ["<h2>Per outlet</h2>", _outlet_table(per)]
-    body += ["<h2>Articles</h2>", "<p class='small muted'>Column per feature group: its summed contribution to the "
-             "score (log-odds). Highlights in the text:</p>", legend_html(), articles_html(rows, details, reuse_text)]
+    body += ["<h2>Articles</h2>", f"<style>{glossary_css()}{marks_css()}</style>",
+             "<p class='small muted'>Open an article for why it scored so: the features that moved its score most, "
+             "as contributions in log-odds (green towards reliable, red away), and its text with the evidence "
+             "highlighted. One column per feature group: its summed contribution. Highlights:</p>", legend_html(),
+             articles_html(rows, details, reuse_text)]
     return page(title, body)
 
 
@@ -291,11 +296,12 @@ def corpus_details(corpus: str | os.PathLike[str], rows: Sequence[Mapping[str, A
 def write_batch_report(out: str | os.PathLike[str], rows: Sequence[Mapping[str, Any]],
                        metrics: Mapping[str, Any] | None, *, corpus: str | os.PathLike[str] | None = None,
                        model: str | None = None, reuse: Sequence[Mapping[str, Any]] | None = None,
-                       jobs: int = 1, title: str | None = None) -> Path:
+                       jobs: int = 1, title: str | None = None, text_budget: int = TEXT_BUDGET) -> Path:
     """Render the batch report for ``rows`` (re-analysing ``corpus`` for details when given) and write it atomically."""
     from scorer.report import atomic_write_text
 
-    details = corpus_details(corpus, rows, model=model, reuse=reuse, jobs=jobs) if corpus is not None else {}
+    details = corpus_details(corpus, rows, model=model, reuse=reuse, jobs=jobs,
+                                                   text_budget=text_budget) if corpus is not None else {}
     name = Path(corpus).name if corpus is not None else None
     text = batch_page(rows, metrics, title=title or f"scorer batch: {name or 'report'}", corpus=str(corpus or "-"),
                       model=Path(model).name if model else None, details=details, reuse=reuse)

@@ -20,7 +20,9 @@ from typing import Any, Iterable
 #: Sorting, filtering and "open all" for every ``table.sortable`` / ``div.sortable`` list in the page.
 SCRIPT = r"""(function(){
 document.documentElement.classList.add('js');
-function key(el,k,num){var v=el.getAttribute('data-'+k);if(num){var f=parseFloat(v);return isNaN(f)?-Infinity:f;}return (v||'').toLowerCase();}
+function key(el,k,num){var v=el.getAttribute('data-'+k);if(v===null){var c=el.querySelector('.c-'+k);v=c?c.textContent:'';}
+if(num){var f=parseFloat(v);return isNaN(f)?-Infinity:f;}return v.toLowerCase();}
+function text(el){var t=el.getAttribute('data-text');if(t===null){t=(el.firstElementChild?el.firstElementChild.textContent:'')+' '+(el.getAttribute('data-id')||'');t=t.toLowerCase();el.setAttribute('data-text',t);}return t;}
 document.querySelectorAll('[data-list]').forEach(function(list){
   var body=list.querySelector('.rows'),items=Array.prototype.slice.call(body.children),dir={};
   list.querySelectorAll('button[data-sort]').forEach(function(b){
@@ -35,7 +37,7 @@ document.querySelectorAll('[data-list]').forEach(function(list){
   var box=list.querySelector('input[data-filter]'),count=list.querySelector('.count');
   if(box){box.addEventListener('input',function(){
     var q=box.value.toLowerCase().trim(),n=0;
-    items.forEach(function(i){var hit=!q||(i.getAttribute('data-text')||'').indexOf(q)>=0;i.hidden=!hit;if(hit)n++;});
+    items.forEach(function(i){var hit=!q||text(i).indexOf(q)>=0;i.hidden=!hit;if(hit)n++;});
     if(count)count.textContent=n+' of '+items.length+' shown';
   });}
 });
@@ -54,12 +56,14 @@ figcaption{font-size:.85em;color:var(--muted);max-width:26em}
 svg text{font-family:system-ui,sans-serif}
 .tools{display:none;margin:.5em 0;gap:1em;align-items:center;flex-wrap:wrap}.js .tools{display:flex}
 .tools input{padding:.3em .5em;min-width:22em}
-button[data-sort]{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:#0b57d0;text-align:left}
+button[data-sort]{font:inherit;font-size:.9em;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:#0b57d0;text-align:left}
 button[aria-sort=ascending]::after{content:" \\25B2"}button[aria-sort=descending]::after{content:" \\25BC"}
 .nojs-note{font-size:.85em;color:var(--muted)}.js .nojs-note{display:none}
 .list .head{font-weight:600;border-bottom:2px solid #999;padding:.3em .4em}
 .list .row{border-bottom:1px solid var(--line);content-visibility:auto;contain-intrinsic-size:auto 2.2em}
 .list .row>summary{cursor:pointer;padding:.3em .4em;list-style:none}
+.articles .grid{grid-template-columns:var(--cols)}.pairs .grid{grid-template-columns:9em 5em 6.5em 9em minmax(10em,1fr) minmax(10em,1fr)}
+.bar>.p{background:var(--pos)}.bar>.n{background:var(--neg)}
 .list .row>summary::-webkit-details-marker{display:none}
 .list .row>summary:hover{background:#f5f8ff}
 .list .row[open]>summary{background:#eef3fd}
