@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 from scorer.reports.common import esc, num
 
 #: Contribution bars per article.
-TOP_BARS = 6
+TOP_BARS = 5
 #: Phrases a batch reuse row uses for the relation to another article.
 _REUSE_ENTRY = re.compile(r"^(verbatim|partial|paraphrase|shared_quotes_only) (copied from|copied by|common source|unknown) "
                           r"(.*), (\d+)% of this text$", re.S)
@@ -82,16 +82,14 @@ def bars_html(items: Iterable[tuple[str, Any, float]], intercept: float | None =
     if not rows:
         return '<p class="muted">No model contributions recorded.</p>'
     scale = max(abs(c) for _, _, c in rows) or 1.0
-    out = ['<table class="bars">' + (f'<caption class="small muted" style="text-align:left">from a baseline of '
-                                      f'{intercept:+.2f}</caption>' if intercept is not None else "")]
+    out = ['<table class="bars">']
     for name, value, c in rows:
-        width = 50.0 * abs(c) / scale
-        left = 50.0 if c >= 0 else 50.0 - width
+        width = round(50.0 * abs(c) / scale)
+        left = 50 if c >= 0 else 50 - width
         cls = _feature_class(name)
-        words = f'<span class="{cls}"></span>' if cls else f'<span class="muted"> — {esc(name)}</span>'
-        out.append(f'<tr><td><div class="bar"><span class="{"p" if c >= 0 else "n"}" style="left:{left:.1f}%;'
-                   f'width:{width:.1f}%"></span></div></td><td class="num">{c:+.2f}</td><td><b>{esc(shown(name, value))}'
-                   f'</b>{words}</td></tr>')
+        words = f'<i class="{cls}"></i>' if cls else f' — {esc(name)}'
+        out.append(f'<tr><td><div class="bar"><i class="{"p" if c >= 0 else "n"}" style="left:{left}%;width:{width}%">'
+                   f'</i></div><td>{c:+.2f}<td><b>{esc(shown(name, value))}</b>{words}</tr>')
     out.append("</table>")
     return "".join(out)
 
@@ -142,6 +140,8 @@ def text_html(result: Any, max_chars: int | None) -> str:
     text = result.analysis.text
     marks = evidence_marks(result)
     cut = ""
+    if max_chars == 0:
+        return ""
     if max_chars is not None and len(text) > max_chars:
         marks = [Mark(m.start, min(m.end, max_chars), m.category, m.note) for m in marks if m.start < max_chars]
         cut = f'<p class="small muted">… {len(text) - max_chars} more characters not shown (report size limit).</p>'
@@ -169,7 +169,7 @@ def detail_from_result(result: Any, max_chars: int | None) -> tuple[str, dict[st
     """(detail HTML, contribution per group) for a scored article with its analysis."""
     items = sorted(((n, result.features.get(n), c) for n, c in result.contributions.items()),
                    key=lambda t: -abs(t[2]))[:TOP_BARS]
-    html_ = bars_html(items, result.intercept if result.score is not None else None)
+    html_ = bars_html(items)
     if result.analysis is not None:
         html_ += text_html(result, max_chars)
     return html_, group_sums(result.contributions)

@@ -28,8 +28,8 @@ from scorer.reports.common import attr_text, esc, filter_box, num, page, safe_li
 from scorer.reports import svg
 
 #: Characters of article text the whole report may show (split evenly over the articles).
-TEXT_BUDGET = 8_000_000
-#: Never cut an article's shown text below this many characters.
+TEXT_BUDGET = 4_000_000
+#: Below this many characters per article the text is left out (the contributions still explain the score).
 MIN_TEXT = 300
 #: Feature groups shown as sortable columns, in this order (others are summed into "other").
 GROUPS = ("sourcing", "hedging", "transparency", "origin", "newsgathering", "aggregation", "reporting", "style",
@@ -184,7 +184,7 @@ def metrics_html(metrics: Mapping[str, Any] | None) -> str:
 
 
 def _columns(groups: Sequence[str]) -> str:
-    return f"3.6em 6em 9em minmax(12em,1fr){' 4.6em' * len(groups)}"
+    return f"3.6em 6em 9em minmax(12em,1fr){' 4.6em' * len(groups)}"  # score, label, outlet, title, groups
 
 
 def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple[str, dict[str, float]]],
@@ -200,8 +200,8 @@ def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple
     anchors = {str(r.get("id")): f"a{k}" for k, r in enumerate(rows)}
     head = ('<div class="head grid">' + sort_button("score", "score", True)
             + sort_button("label", "label") + sort_button("outlet", "outlet") + sort_button("title", "title")
-            + "".join(f'<span class="cell-num">{sort_button("g-" + g, g, True, f"contribution of the {g} features (log-odds)")}</span>'
-                      for g in groups) + "</div>")
+            + "".join(f'<span class="cell-num">{sort_button("g-" + g, g, True, f"contribution of the {g} features (log-odds)", 4 + k)}</span>'
+                      for k, g in enumerate(groups)) + "</div>")
     items = []
     for k, r in enumerate(rows):
         rid = str(r.get("id"))
@@ -216,11 +216,10 @@ def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple
         meta = " · ".join(esc(x) for x in (rid, r.get("weights") and f"{r.get('weights')} weights") if x)
         url = safe_link(r.get("url"), "original page") if r.get("url") else ""
         score = r.get("score")
-        cells = "".join(f'<span class="cell-num c-g-{g}">{esc(num(sums.get(g), 2)) if g in sums else ""}</span>'
-                        for g in groups)
+        cells = "".join(f'<i>{num(sums.get(g), 2) if g in sums else ""}</i>' for g in groups)
         items.append(f'<details class="row" id="{anchors[rid]}" data-id="{attr_text(rid)}"><summary class="grid">'
-                     f'<span class="c-score">{score_badge(score)}</span><span class="clip c-label">{esc(r.get("label") or "")}'
-                     f'</span><span class="clip c-outlet">{esc(r.get("outlet") or "")}</span><span class="clip c-title">'
+                     f'<span class="c-score">{score_badge(score)}</span><span class="c-label">{esc(r.get("label") or "")}'
+                     f'</span><span class="c-outlet">{esc(r.get("outlet") or "")}</span><span class="c-title">'
                      f'{esc(title or rid)}{" <span class=err>(error)</span>" if r.get("error") else ""}</span>{cells}'
                      f'</summary><div class="detail"><div class="small muted">{meta}{" · " if url else ""}{url}</div>'
                      f'{links}{det}</div></details>')
@@ -275,7 +274,8 @@ def corpus_details(corpus: str | os.PathLike[str], rows: Sequence[Mapping[str, A
     wanted = {str(r.get("id")) for r in rows if r.get("score") is not None and not r.get("error")}
     if not wanted:
         return {}
-    max_chars = max(MIN_TEXT, text_budget // max(1, len(wanted)))
+    per_article = text_budget // max(1, len(wanted))
+    max_chars = per_article if per_article >= MIN_TEXT else 0  # too many articles to show text within the size limit
     reuse_values = {str(r["id"]): {k: float(v) for k, v in r.items() if k.startswith("provenance_") and v is not None}
                     for r in reuse or []}
     articles = (a for a in read_corpus(corpus, on_error=lambda err: None) if a.id in wanted)

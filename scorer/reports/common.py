@@ -20,15 +20,15 @@ from typing import Any, Iterable
 #: Sorting, filtering and "open all" for every ``table.sortable`` / ``div.sortable`` list in the page.
 SCRIPT = r"""(function(){
 document.documentElement.classList.add('js');
-function key(el,k,num){var v=el.getAttribute('data-'+k);if(v===null){var c=el.querySelector('.c-'+k);v=c?c.textContent:'';}
+function key(el,k,num,col){var v=el.getAttribute('data-'+k);if(v===null){var c=el.querySelector('.c-'+k)||(el.firstElementChild&&el.firstElementChild.children[col]);v=c?c.textContent:'';}
 if(num){var f=parseFloat(v);return isNaN(f)?-Infinity:f;}return v.toLowerCase();}
 function text(el){var t=el.getAttribute('data-text');if(t===null){t=(el.firstElementChild?el.firstElementChild.textContent:'')+' '+(el.getAttribute('data-id')||'');t=t.toLowerCase();el.setAttribute('data-text',t);}return t;}
 document.querySelectorAll('[data-list]').forEach(function(list){
   var body=list.querySelector('.rows'),items=Array.prototype.slice.call(body.children),dir={};
   list.querySelectorAll('button[data-sort]').forEach(function(b){
     b.addEventListener('click',function(){
-      var k=b.getAttribute('data-sort'),num=b.hasAttribute('data-num');dir[k]=-(dir[k]||(num?1:-1));
-      var d=dir[k];items.sort(function(x,y){var a=key(x,k,num),c=key(y,k,num);return a<c?-d:a>c?d:0;});
+      var k=b.getAttribute('data-sort'),num=b.hasAttribute('data-num'),col=+b.getAttribute('data-col');dir[k]=-(dir[k]||(num?1:-1));
+      var d=dir[k];items.sort(function(x,y){var a=key(x,k,num,col),c=key(y,k,num,col);return a<c?-d:a>c?d:0;});
       var frag=document.createDocumentFragment();items.forEach(function(i){frag.appendChild(i);});body.appendChild(frag);
       list.querySelectorAll('button[data-sort]').forEach(function(o){o.removeAttribute('aria-sort');});
       b.setAttribute('aria-sort',d>0?'ascending':'descending');
@@ -69,11 +69,12 @@ button[aria-sort=ascending]::after{content:" \\25B2"}button[aria-sort=descending
 .list .row[open]>summary{background:#eef3fd}
 .grid{display:grid;gap:.2em .8em;align-items:baseline}
 .cell-num{text-align:right;font-variant-numeric:tabular-nums}
-.clip{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.clip,.grid>span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .detail{padding:.5em 1em 1em 1.2em;border-left:3px solid #c5d6f7;margin:.2em 0 .8em .4em}
 .badge{display:inline-block;padding:0 .45em;border-radius:1em;font-variant-numeric:tabular-nums}
 .bars td{border:0;padding:.1em .4em}.bar{position:relative;height:.9em;width:16em;background:linear-gradient(to right,transparent 49.6%,#999 49.6%,#999 50.4%,transparent 50.4%)}
-.bar>span{position:absolute;top:0;height:100%}
+.bar>i{position:absolute;top:0;height:100%}.bars td:nth-child(2){text-align:right;font-variant-numeric:tabular-nums}
+.bars i[class^=f]{font-style:normal}.grid>i{font-style:normal;text-align:right;font-variant-numeric:tabular-nums}
 .sc-text{white-space:pre-wrap;line-height:1.6;border:1px solid var(--line);padding:.6em .9em;border-radius:4px;max-height:32em;overflow:auto}
 .side{display:grid;grid-template-columns:1fr 1fr;gap:.2em 1em}.side>div{padding:.3em .5em;border-bottom:1px solid var(--line);font-size:.92em}
 .side .tag{grid-column:1/3;font-size:.8em;color:var(--muted);border:0;padding:.5em 0 0}
@@ -147,9 +148,9 @@ def score_badge(score: float | None) -> str:
     return f'<span class="badge" style="background:hsl({hue},70%,82%)">{float(score):.2f}</span>'
 
 
-def sort_button(key: str, label: str, numeric: bool = False, title: str | None = None) -> str:
-    """A header button that sorts the list by ``data-<key>`` (works with the script; plain text without)."""
-    extra = " data-num" if numeric else ""
+def sort_button(key: str, label: str, numeric: bool = False, title: str | None = None, column: int | None = None) -> str:
+    """A header button that sorts the list by ``data-<key>``, else the ``c-<key>`` cell, else cell ``column`` of the row's summary."""
+    extra = (" data-num" if numeric else "") + (f' data-col="{column}"' if column is not None else "")
     tip = f' title="{esc(title)}"' if title else ""
     return f'<button type="button" data-sort="{esc(key)}"{extra}{tip}>{esc(label)}</button>'
 
