@@ -139,3 +139,27 @@ class Browser:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def shoot(page: str | Path, out: str | Path, *, before: str = "", width: int = 1200, height: int = 800,
+          colours: int = 128) -> Path:
+    """A screenshot of ``page`` after running ``before`` in it, saved as a small palette PNG."""
+    with Browser(width=width, height=height) as b:
+        b.visit(page)
+        if before:
+            b.run(before)
+            time.sleep(0.3)
+        b.screenshot(out)
+    try:
+        from PIL import Image
+
+        Image.open(out).convert("RGB").quantize(colors=colours).save(out, optimize=True)
+    except ImportError:  # pragma: no cover - pillow comes with matplotlib
+        pass
+    return Path(out)
+
+
+if __name__ == "__main__":  # python -m scorer.reports.browser PAGE OUT.png ["script run first"]
+    import sys
+
+    shoot(sys.argv[1], sys.argv[2], before=sys.argv[3] if len(sys.argv) > 3 else "")
