@@ -89,7 +89,7 @@ def bars_html(items: Iterable[tuple[str, Any, float]], intercept: float | None =
         cls = _feature_class(name)
         words = f'<i class="{cls}"></i>' if cls else f' — {esc(name)}'
         out.append(f'<tr><td><div class="bar"><i class="{"p" if c >= 0 else "n"}" style="left:{left}%;width:{width}%">'
-                   f'</i></div><td>{c:+.2f}<td><b>{esc(shown(name, value))}</b>{words}</tr>')
+                   f'</i></div><td>{c:+.2f}<td><strong>{esc(shown(name, value))}</strong>{words}</tr>')
     out.append("</table>")
     return "".join(out)
 
@@ -130,7 +130,7 @@ def links_html(links: list[tuple[str, str, str, str]], anchors: Mapping[str, str
         target = anchors.get(other)
         name = f'<a href="#{target}">{esc(other)}</a>' if target else esc(other)
         items.append(f"<li>{esc(relation)} {name}: {esc(kind.replace('_', ' '))}, {esc(share)}% of this text</li>")
-    return '<div><b>Shared text with other articles of this corpus</b><ul class="small">' + "".join(items) + "</ul></div>"
+    return '<div><strong>Shared text with other articles of this corpus</strong><ul class="small">' + "".join(items) + "</ul></div>"
 
 
 def text_html(result: Any, max_chars: int | None) -> str:

@@ -247,9 +247,9 @@ def batch_page(rows: Sequence[Mapping[str, Any]], metrics: Mapping[str, Any] | N
     mean = float(np.mean([float(r["score"]) for r in scored])) if scored else None
     facts = [("articles", len(rows)), ("scored", len(scored)), ("failed", failed), ("labelled", labelled),
              ("mean score", num(mean, 2)), ("sharing text", len(reuse_text)) if reuse is not None else None]
-    body = [f"<header><h1>{esc(title)}</h1><p class='muted'>corpus <b>{esc(corpus or '-')}</b> · model "
-            f"<b>{esc(model or 'default')}</b> · {esc(date)}</p><div class='facts'>"
-            + "".join(f"<span><b>{esc(v)}</b> {esc(k)}</span>" for f in facts if f for k, v in [f]) + "</div>"
+    body = [f"<header><h1>{esc(title)}</h1><p class='muted'>corpus <strong>{esc(corpus or '-')}</strong> · model "
+            f"<strong>{esc(model or 'default')}</strong> · {esc(date)}</p><div class='facts'>"
+            + "".join(f"<span><strong>{esc(v)}</strong> {esc(k)}</span>" for f in facts if f for k, v in [f]) + "</div>"
             "<p class='small muted'>Score: the probability the article is reliable, from how it reports (sourcing, "
             "hedging, disclosure), not whether its claims are true. Open an article to see why it scored so.</p></header>",
             "<h2>Scores</h2>", charts_html(rows, metrics), metrics_html(metrics)]
@@ -278,17 +278,24 @@ def corpus_details(corpus: str | os.PathLike[str], rows: Sequence[Mapping[str, A
     max_chars = per_article if per_article >= MIN_TEXT else 0  # too many articles to show text within the size limit
     reuse_values = {str(r["id"]): {k: float(v) for k, v in r.items() if k.startswith("provenance_") and v is not None}
                     for r in reuse or []}
-    articles = (a for a in read_corpus(corpus, on_error=lambda err: None) if a.id in wanted)
+    def articles() -> Any:  # the first article of each id, as the batch scored it
+        seen: set[str] = set()
+        for a in read_corpus(corpus, on_error=lambda err: None):
+            if a.id in wanted and a.id not in seen:
+                seen.add(a.id)
+                yield a
+
+
     out: dict[str, tuple[str, dict[str, float]]] = {}
     if jobs == 1:
-        for chunk in _chunks(articles, 64):
+        for chunk in _chunks(articles(), 64):
             out.update(detail_chunk(chunk, model, {a.id: reuse_values.get(a.id, {}) for a in chunk}, max_chars))
         return out
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=jobs, return_as="generator_unordered", pre_dispatch="2*n_jobs")
     for part in parallel(delayed(detail_chunk)(c, model, {a.id: reuse_values.get(a.id, {}) for a in c}, max_chars)
-                         for c in _chunks(articles, 64)):
+                         for c in _chunks(articles(), 64)):
         out.update(part)
     return out
 

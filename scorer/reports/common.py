@@ -50,7 +50,7 @@ h1{margin:.2em 0}h2{margin-top:1.6em;border-bottom:1px solid var(--line);padding
 .muted{color:var(--muted)}.small{font-size:.85em}.err{color:var(--neg)}
 table{border-collapse:collapse;margin:.6em 0}td,th{border-bottom:1px solid var(--line);padding:.25em .55em;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.facts{display:flex;flex-wrap:wrap;gap:.4em 1.6em;margin:.5em 0}.facts b{font-size:1.3em}
+.facts{display:flex;flex-wrap:wrap;gap:.4em 1.6em;margin:.5em 0}.facts strong{font-size:1.3em}
 .charts{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}.charts figure{margin:0}
 figcaption{font-size:.85em;color:var(--muted);max-width:26em}
 svg text{font-family:system-ui,sans-serif}

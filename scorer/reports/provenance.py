@@ -135,7 +135,7 @@ def mark_shared(a: str, b: str, exact: bool) -> tuple[str, str]:
 def passages_html(p: Any, texts: Mapping[str, str]) -> str:
     """A pair's aligned passages side by side (A left, B right), shared words marked."""
     ta, tb = texts.get(p.a, ""), texts.get(p.b, "")
-    cells = [f'<div><b>A</b> {esc(p.a)}</div><div><b>B</b> {esc(p.b)}</div>']
+    cells = [f'<div><strong>A</strong> {esc(p.a)}</div><div><strong>B</strong> {esc(p.b)}</div>']
     for ps in p.passages[:MAX_PASSAGES]:
         tag = "direct quote (not counted as copying)" if ps.quoted else (
             "identical" if ps.exact else f"similarity {ps.similarity:.2f}")
@@ -222,8 +222,8 @@ def provenance_page(report: Any, texts: Mapping[str, str], *, title: str = "Prov
     facts = [("articles", report.n_articles), ("candidate pairs aligned", report.n_candidates),
              ("pairs with reused text", n_reuse), ("sharing only quotes", len(report.pairs) - n_reuse),
              ("clusters", len(report.clusters))]
-    body = [f"<header><h1>{esc(title)}</h1><p class='muted'>corpus <b>{esc(corpus or '-')}</b></p><div class='facts'>"
-            + "".join(f"<span><b>{v}</b> {esc(k)}</span>" for k, v in facts) + "</div>"
+    body = [f"<header><h1>{esc(title)}</h1><p class='muted'>corpus <strong>{esc(corpus or '-')}</strong></p><div class='facts'>"
+            + "".join(f"<span><strong>{v}</strong> {esc(k)}</span>" for k, v in facts) + "</div>"
             "<p class='small muted'>A cluster is a group of articles sharing one origin. Roles: <span class='badge "
             "role-origin'>origin</span> the article the others derive from, <span class='badge role-copy'>copy</span> "
             "verbatim or partial reuse, <span class='badge role-rewrite'>rewrite</span> paraphrase. In the graphs an "
