@@ -216,12 +216,13 @@ def articles_html(rows: Sequence[Mapping[str, Any]], details: Mapping[str, tuple
         meta = " · ".join(esc(x) for x in (rid, r.get("weights") and f"{r.get('weights')} weights") if x)
         url = safe_link(r.get("url"), "original page") if r.get("url") else ""
         score = r.get("score")
+        badge = score_badge(score).replace('class="badge', 'class="c-score badge', 1)
         cells = "".join(f'<i>{num(sums.get(g), 2) if g in sums else ""}</i>' for g in groups)
-        items.append(f'<details class="row" id="{anchors[rid]}" data-id="{attr_text(rid)}"><summary class="grid">'
-                     f'<span class="c-score">{score_badge(score)}</span><span class="c-label">{esc(r.get("label") or "")}'
+        items.append(f'<details class="row" id="{anchors[rid]}"><summary class="grid">'
+                     f'{badge}<span class="c-label">{esc(r.get("label") or "")}'
                      f'</span><span class="c-outlet">{esc(r.get("outlet") or "")}</span><span class="c-title">'
                      f'{esc(title or rid)}{" <span class=err>(error)</span>" if r.get("error") else ""}</span>{cells}'
-                     f'</summary><div class="detail"><div class="small muted">{meta}{" · " if url else ""}{url}</div>'
+                     f'</summary><div class="detail"><div class="small muted meta">{meta}{" · " if url else ""}{url}</div>'
                      f'{links}{det}</div></details>')
     return (f'<div data-list class="list articles" style="--cols:{_columns(groups)}">'
             f'{filter_box("filter by id, title, outlet or label", len(rows))}'

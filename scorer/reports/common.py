@@ -22,7 +22,7 @@ SCRIPT = r"""(function(){
 document.documentElement.classList.add('js');
 function key(el,k,num,col){var v=el.getAttribute('data-'+k);if(v===null){var c=el.querySelector('.c-'+k)||(el.firstElementChild&&el.firstElementChild.children[col]);v=c?c.textContent:'';}
 if(num){var f=parseFloat(v);return isNaN(f)?-Infinity:f;}return v.toLowerCase();}
-function text(el){var t=el.getAttribute('data-text');if(t===null){t=(el.firstElementChild?el.firstElementChild.textContent:'')+' '+(el.getAttribute('data-id')||'');t=t.toLowerCase();el.setAttribute('data-text',t);}return t;}
+function text(el){var t=el.getAttribute('data-text');if(t===null){var m=el.querySelector('.meta');t=(el.firstElementChild?el.firstElementChild.textContent:'')+' '+(m?m.textContent:'');t=t.toLowerCase();el.setAttribute('data-text',t);}return t;}
 document.querySelectorAll('[data-list]').forEach(function(list){
   var body=list.querySelector('.rows'),items=Array.prototype.slice.call(body.children),dir={};
   list.querySelectorAll('button[data-sort]').forEach(function(b){
