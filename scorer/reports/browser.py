@@ -159,7 +159,14 @@ def shoot(page: str | Path, out: str | Path, *, before: str = "", width: int = 1
     return Path(out)
 
 
-if __name__ == "__main__":  # python -m scorer.reports.browser PAGE OUT.png ["script run first"]
+if __name__ == "__main__":
+    # python -m scorer.reports.browser PAGE                  -> what loading it did, as JSON
+    # python -m scorer.reports.browser PAGE OUT.png [SCRIPT] -> a screenshot (after running SCRIPT)
     import sys
+    from dataclasses import asdict
 
-    shoot(sys.argv[1], sys.argv[2], before=sys.argv[3] if len(sys.argv) > 3 else "")
+    if len(sys.argv) == 2:
+        with Browser() as _b:
+            print(json.dumps(asdict(_b.visit(sys.argv[1])), indent=2))
+    else:
+        shoot(sys.argv[1], sys.argv[2], before=sys.argv[3] if len(sys.argv) > 3 else "")
