@@ -115,3 +115,14 @@ def test_hostile_corpus_is_escaped_in_both_reports(tmp_path) -> None:
         assert 'href="javascript:' not in html.lower()
         assert html.count("<script>") == 1
         assert "&lt;script&gt;" in html
+
+
+def test_hand_drawn_graph_and_charts_escape_labels() -> None:
+    from scorer.reports import svg
+
+    hostile = "<script>x</script>"
+    graph = svg.circle_graph([("a", hostile, "#eee"), ("b", "b", "#eee")], [("a", "b", "#555", True, 2.0)])
+    assert graph.startswith("<svg") and "<script>" not in graph and "&lt;script&gt;" in graph
+    assert 'marker-end="url(#ah)"' in graph, "a known direction is drawn as an arrow"
+    hist = svg.histogram({"reliable": [0.9, 0.8], "unreliable": [0.1]})
+    assert hist.count("<rect") >= 3 and "reliable (2)" in hist
