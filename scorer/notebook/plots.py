@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -50,7 +51,9 @@ def figure_svg(fig: Any) -> str:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "scorer"}):
         fig.savefig(buf, format="svg")
     text = buf.getvalue()
-    return text[text.index("<svg"):]
+    text = text[text.index("<svg"):]
+    # matplotlib escapes < > & in text; quotes too, so label text reads the same as everywhere else in a page
+    return re.sub(r">([^<]+)<", lambda m: ">" + m.group(1).replace('"', "&quot;").replace("'", "&#x27;") + "<", text)
 
 
 def plot_contributions(result: ScoreResult, ax: Any = None, top: int = 12) -> Any:
