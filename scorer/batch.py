@@ -50,14 +50,13 @@ import numpy as np
 
 from scorer.article import Article, read_corpus
 from scorer.errors import InputError
+from scorer.labels import RELIABLE_LABELS, UNRELIABLE_LABELS, label_value  # noqa: F401  (part of this API)
 from scorer.outputs import (LineJournal, OutputLock, atomic_write_text, complete_length, csv_line, csv_value,
                             jsonl_line, one_line, refuse_to_replace, terminal_safe, write_csv, write_json)
 
 #: Columns of a CSV output.
 CSV_COLUMNS = ["id", "score", "weights", "label", "outlet", "title", "url", "top_features", "error"]
 #: Label spellings understood as reliable (1) and unreliable (0); anything else is unlabelled.
-RELIABLE_LABELS = frozenset({"reliable", "true", "real", "1", "mostly true", "yes"})
-UNRELIABLE_LABELS = frozenset({"unreliable", "false", "fake", "0", "mostly false", "mixed", "no"})
 #: Articles per task sent to a worker (amortises inter-process overhead).
 CHUNK = 64
 
@@ -85,16 +84,6 @@ class BatchRun:
 # ---------------------------------------------------------------- rows
 
 
-def label_value(label: Any) -> int | None:
-    """1 for a reliable label, 0 for an unreliable one, None when unknown or neither."""
-    if label is None or (isinstance(label, float) and math.isnan(label)):
-        return None
-    text = str(label).strip().lower()
-    if text in RELIABLE_LABELS:
-        return 1
-    if text in UNRELIABLE_LABELS:
-        return 0
-    return None
 
 
 def error_row(rid: str, error: str, label: Any = None, outlet: str | None = None) -> dict[str, Any]:
@@ -669,10 +658,10 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
                 r["label"] = label_map[r["id"]]
     run.metrics = metrics(run.rows)
     if out is not None:
-        from scorer.report import batch_html
-
         if fmt == "html":
-            atomic_write_text(out, batch_html(run.rows, run.metrics, title=f"scorer batch: {corpus.name}"))
+            from scorer.reports.batch import write_batch_report
+
+            write_batch_report(out, run.rows, run.metrics, corpus=corpus, model=model_str, reuse=run.reuse, jobs=jobs)
         if run.metrics is not None:
             run.metrics_path = write_json(run.metrics, out.with_name(out.name + ".metrics.json"))
     if (reuse or index is not None) and run.reuse is not None and out is not None:

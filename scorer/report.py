@@ -95,41 +95,10 @@ mark{background:#fff3b0}.err{color:#b42318}.small{font-size:.85em;color:#555}
 
 
 def batch_html(rows: list[dict[str, Any]], metrics: dict[str, Any] | None, title: str = "scorer batch report") -> str:
-    """A standalone HTML report of batch rows (and metrics when labels were known), all escaped."""
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{esc(title)}</title>"
-             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-             f"<style>{_CSS}</style></head><body><h1>{esc(title)}</h1>"]
-    if metrics:
-        parts.append("<h2>Metrics</h2><table>")
-        for k in ("n", "auc", "accuracy", "macro_f1", "brier"):
-            if k in metrics:
-                parts.append(f"<tr><th>{esc(k)}</th><td class='num'>{esc(_fmt_num(metrics[k]))}</td></tr>")
-        parts.append("</table>")
-        cm = metrics.get("confusion")
-        if cm:
-            parts.append("<h3>Confusion matrix</h3><table><tr><th></th><th>predicted unreliable</th><th>predicted reliable</th></tr>"
-                         f"<tr><th>unreliable</th><td class='num'>{cm[0][0]}</td><td class='num'>{cm[0][1]}</td></tr>"
-                         f"<tr><th>reliable</th><td class='num'>{cm[1][0]}</td><td class='num'>{cm[1][1]}</td></tr></table>")
-        per = metrics.get("per_outlet") or []
-        if per:
-            cols = list(per[0].keys())
-            parts.append("<h3>Per outlet</h3><table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>")
-            for r in per:
-                parts.append("<tr>" + "".join(f"<td>{esc(_fmt_num(r[c]))}</td>" for c in cols) + "</tr>")
-            parts.append("</table>")
-    parts.append("<h2>Articles</h2><table><tr><th>id</th><th>outlet</th><th>title</th><th>score</th><th>weights</th><th>label</th>"
-                 "<th>top contributions (log-odds)</th><th>error</th></tr>")
-    for r in rows:
-        tops = "<br>".join(f"{esc(t.get('feature'))} {esc(_fmt_num(t.get('contribution')))}" for t in (r.get("top") or []))
-        url = r.get("url")
-        title = esc(r.get("title"))
-        if url and str(url).lower().startswith(("http://", "https://")):
-            title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{title or esc(url)}</a>'
-        parts.append(f"<tr><td>{esc(r.get('id'))}</td><td>{esc(r.get('outlet'))}</td><td>{title}</td>"
-                     f"<td class='num'>{esc(_fmt_num(r.get('score')))}</td><td>{esc(r.get('weights'))}</td><td>{esc(r.get('label'))}</td>"
-                     f"<td class='small'>{tops}</td><td class='err'>{esc(r.get('error'))}</td></tr>")
-    parts.append("</table></body></html>\n")
-    return "".join(parts)
+    """A standalone HTML report of batch rows (and metrics when labels were known), all escaped (see scorer.reports)."""
+    from scorer.reports.batch import batch_page
+
+    return batch_page(rows, metrics, title=title)
 
 
 def metrics_text(metrics: dict[str, Any], max_outlets: int = 25) -> str:

@@ -94,7 +94,8 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
     """The command once its outputs are checked and locked: find reuse, write the outputs, then print."""
     import scorer
     from scorer.provenance import default_workers, find_reuse
-    from scorer.provenance.report import html_report, write_atomic, write_pairs
+    from scorer.provenance.report import write_atomic, write_pairs
+    from scorer.reports.provenance import provenance_page as html_report
 
     skipped: list[str] = []
 

@@ -32,7 +32,7 @@ def pairs_frame(report: "ReuseReport") -> pd.DataFrame:
 
 def batch_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Batch rows (``scorer.score_corpus(...).rows``) as a DataFrame with a 0/1 ``y`` column for labelled rows."""
-    from scorer.batch import label_value
+    from scorer.labels import label_value
 
     df = pd.DataFrame(list(rows))
     if df.empty:

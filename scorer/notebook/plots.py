@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -40,6 +41,19 @@ def figure_html(fig: Any, alt: str = "chart") -> str:
     fig.savefig(buf, format="svg")
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f'<img class="sc-figure" alt="{esc(alt)}" src="data:image/svg+xml;base64,{data}" style="max-width:100%"/>'
+
+
+def figure_svg(fig: Any) -> str:
+    """A matplotlib figure as inline ``<svg>`` text (text kept as text; labels escaped by matplotlib)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "scorer"}):
+        fig.savefig(buf, format="svg")
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]
+    # matplotlib escapes < > & in text; quotes too, so label text reads the same as everywhere else in a page
+    return re.sub(r">([^<]+)<", lambda m: ">" + m.group(1).replace('"', "&quot;").replace("'", "&#x27;") + "<", text)
 
 
 def plot_contributions(result: ScoreResult, ax: Any = None, top: int = 12) -> Any:

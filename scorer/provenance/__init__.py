@@ -33,14 +33,14 @@ from scorer.provenance.features import FEATURES, article_features
 from scorer.provenance.fingerprint import Detail, Sketch, detail, sketch
 from scorer.provenance.index import candidate_pairs
 from scorer.provenance.meta import article_detail, article_meta, prepare
-from scorer.provenance.report import Evidence, ReusePair, ReuseReport, html_report, write_pairs
+from scorer.provenance.report import Evidence, ReusePair, ReuseReport, write_pairs
 
 if TYPE_CHECKING:
     from scorer.archive import Archive
     from scorer.provenance.journal import Checkpoint
 
 __all__ = ["Evidence", "FEATURES", "ReusePair", "ReuseReport", "Cluster", "article_features", "find_reuse",
-           "prepare", "article_detail", "html_report", "write_pairs"]
+           "prepare", "article_detail", "write_pairs"]
 
 
 def _sketch_item(item: tuple[str, str]) -> Sketch:

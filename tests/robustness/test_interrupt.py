@@ -179,7 +179,9 @@ def test_batch_sigint_keeps_finished_rows_and_resume_completes(tmp_path: Path) -
     assert "Traceback" not in result.stderr
     _assert_complete(jsonl_rows(journal), before, ids)
     page = out.read_text(encoding="utf-8")
-    assert all(page.count(f"<td>{i}</td>") == 1 for i in ids), "the report lists an article twice or not at all"
+    assert page.count('<details class="row"') == len(ids)  # one row per article, named once in its detail line
+    assert all(page.count(f'meta">{i} ') + page.count(f'meta">{i}<') == 1 for i in ids), \
+        "the report lists an article twice or not at all"
 
 
 @needs_command("batch")
