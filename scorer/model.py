@@ -177,6 +177,39 @@ def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarr
     return head
 
 
+#: Which features the model may weight and the sign each must have (with the standard behind it).
+MODEL_FEATURES = Path(__file__).resolve().parent / "data" / "model" / "model_features.json"
+
+
+@lru_cache(maxsize=4)
+def weighted_features(path: Path = MODEL_FEATURES) -> dict[str, int]:
+    """``name -> required sign`` (+1/-1) of every feature the model may weight, in file order.
+
+    Every entry must cite a standard and have a sign of +1 or -1: a
+    free-direction feature cannot enter the model.
+    """
+    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    out: dict[str, int] = {}
+    for name, entry in spec["weighted"].items():
+        sign = int(entry["sign"])
+        if sign not in (1, -1) or not str(entry.get("standard", "")).strip():
+            raise ValueError(f"{path}: feature {name} needs a sign of +1 or -1 and a cited standard")
+        out[str(name)] = sign
+    return out
+
+
+def model_feature_names(path: Path = MODEL_FEATURES) -> list[str]:
+    """Features the model is trained on: the weighted ones the featurizer computes, in featurizer order."""
+    wanted = weighted_features(path)
+    return [n for n in ArticleFeaturizer().fit().feature_names_ if n in wanted]
+
+
+def required_signs(names: list[str], path: Path = MODEL_FEATURES) -> np.ndarray:
+    """Required sign of each feature in ``names`` (0 for a feature the model may not weight)."""
+    signs = weighted_features(path)
+    return np.array([float(signs.get(n, 0)) for n in names])
+
+
 def feature_directions(names: list[str]) -> np.ndarray:
     """Documented direction (+1 raises reliability, -1 lowers it, 0 either) of each feature."""
     from scorer.featurizer import feature_catalogue
