@@ -32,7 +32,7 @@ def _register() -> None:
     """Attach every command module that exists (each is one concern)."""
     import importlib
 
-    for name in ("score", "inspect", "batch", "provenance", "train"):
+    for name in ("score", "inspect", "batch", "provenance", "train", "outlets"):
         try:
             module = importlib.import_module(f"scorer.cli.{name}")
         except ModuleNotFoundError as exc:
