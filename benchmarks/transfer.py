@@ -41,16 +41,17 @@ def table(out: dict[str, float], recipe_list: list, command: str) -> str:
              "corpus the recipe was not trained on: `fakehealth` scored by recipes trained on `political`, "
              "`political` by recipes trained on `fakehealth`, `perezrosas2018` (never trained on) and `helsinki` "
              "(unseen outlets; articles of outlets rated >= 0.7 vs < 0.5 by Lin et al. 2023) by recipes trained on "
-             "both. ρ: Spearman of score and outlet rating over Helsinki articles. wire − median: mean score of "
+             "both. ρ: Spearman of score and outlet rating over Helsinki articles; outlet ρ: the same over outlet mean scores (outlets with >= 3 articles). wire − median: mean score of "
              "Reuters/AP-origin Helsinki articles minus the median score of all Helsinki articles.", "",
-             "| recipe | " + " | ".join(f"{s} (n={int(f(s + '.n'))})" for s in sets) + " | Helsinki ρ | wire − median | worst AUC |",
-             "|---|" + "---|" * (len(sets) + 3)]
+             "| recipe | " + " | ".join(f"{s} (n={int(f(s + '.n'))})" for s in sets) + " | Helsinki ρ | outlet ρ | wire − median | worst AUC |",
+             "|---|" + "---|" * (len(sets) + 4)]
     for rc in recipe_list:
         k = rc.name
         cells = [f"{f(f'{s}.{k}.auc'):.3f} [{f(f'{s}.{k}.auc_lo'):.2f}, {f(f'{s}.{k}.auc_hi'):.2f}]" for s in sets]
         rho = f"{f(f'helsinki.{k}.rho'):.3f} [{f(f'helsinki.{k}.rho_lo'):.2f}, {f(f'helsinki.{k}.rho_hi'):.2f}]"
         wire = f(f"helsinki.{k}.wire_mean_minus_median")
-        lines.append(f"| `{k}` | " + " | ".join(cells) + f" | {rho} | {wire:+.3f} | {f(f'worst.{k}.auc'):.3f} |")
+        lines.append(f"| `{k}` | " + " | ".join(cells) + f" | {rho} | {f(f'helsinki.{k}.rho_outlet'):.3f} | {wire:+.3f} "
+                     f"| {f(f'worst.{k}.auc'):.3f} |")
     lines += ["", "Recipes: " + "; ".join(f"`{rc.name}`: {rc.about}" for rc in recipe_list) + ".", "", END]
     return "\n".join(lines)
 

@@ -369,6 +369,21 @@ def _rho(r: np.ndarray, p: np.ndarray) -> float:
     return float(spearmanr(p, r).statistic) if len(np.unique(r)) > 1 and len(np.unique(p)) > 1 else float("nan")
 
 
+#: Fewest articles an outlet needs to enter the outlet-level Spearman.
+MIN_OUTLET_ARTICLES = 3
+
+
+def outlet_rho(te: EvalSet, p: np.ndarray) -> float:
+    """Spearman of outlet mean score and outlet rating, over outlets with >= MIN_OUTLET_ARTICLES articles."""
+    outs, means, rates = np.unique(te.outlet), [], []
+    for o in outs:
+        m = te.outlet == o
+        if m.sum() >= MIN_OUTLET_ARTICLES:
+            means.append(p[m].mean())
+            rates.append(te.rating[m][0])
+    return _rho(np.array(rates), np.array(means))
+
+
 def training_sets(held_out: str) -> tuple[str, ...]:
     """Sets a recipe is trained on when ``held_out`` is scored: every trainable set but it."""
     return tuple(s for s in TRAINABLE if s != held_out)
@@ -392,6 +407,7 @@ def run(sets: dict[str, EvalSet], recipe_list: list[Recipe], boot: int = 1000,
                 out[f"{key}.rho"] = _rho(te.rating, p)
                 lo, hi = cluster_bootstrap(te.rating, p, te.clusters, _rho, n=boot)
                 out[f"{key}.rho_lo"], out[f"{key}.rho_hi"] = lo, hi
+                out[f"{key}.rho_outlet"] = outlet_rho(te, p)
                 if te.wire is not None and te.wire.any():
                     out[f"{key}.wire_mean_minus_median"] = float(p[te.wire].mean() - np.median(p))
                     out[f"{key}.wire_mean_percentile"] = float((p < p[te.wire].mean()).mean())
