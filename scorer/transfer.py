@@ -300,6 +300,19 @@ def _worst_group(X: np.ndarray, tr: EvalSet, w: np.ndarray, C: float, dirs: np.n
     return head
 
 
+def fit_unit_signed(tr: EvalSet) -> Callable[[EvalSet], np.ndarray]:
+    """No weights learned: the mean of the signed features' z-scores, each with its standard's sign.
+
+    The scaler comes from the training corpora; the labels are not used at
+    all, so nothing corpus-specific can be learned (a standards-only score).
+    """
+    names = model_feature_names()
+    signs = required_signs(names)
+    upper = np.quantile(_cols(tr, names), 0.99, axis=0)
+    sc = StandardScaler().fit(np.minimum(_cols(tr, names), upper))
+    return lambda te: 1 / (1 + np.exp(-(sc.transform(np.minimum(_cols(te, names), upper)) @ signs) / len(names)))
+
+
 def fit_gbt_monotone(tr: EvalSet) -> Callable[[EvalSet], np.ndarray]:
     """Gradient-boosted trees on the signed features, each monotone in its required direction."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -330,6 +343,8 @@ def recipes(full: bool = True) -> list[Recipe]:
                    "signed features + health weights for treatment/test/product/procedure stories"),
             Recipe("C_0.01", make_linear(C=0.01), "stronger regularisation"),
             Recipe("C_1", make_linear(C=1.0), "weaker regularisation"),
+            Recipe("C_0.001", make_linear(C=0.001), "much stronger regularisation"),
+            Recipe("unit_signed", fit_unit_signed, "no fitted weights: mean signed z-score of the weighted features"),
             Recipe("group_balanced", make_linear(weights="group"), "outlets weighted 1/sqrt(size) in each corpus x class"),
             Recipe("per_corpus_std", make_linear(per_corpus=True), "features standardised within each corpus"),
             Recipe("worst_group", make_linear(worst_group=True), "group-DRO reweighting of corpus x class cells"),

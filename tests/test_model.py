@@ -145,11 +145,14 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_shipped_model_loads_and_is_linear_per_domain() -> None:
     assert DEFAULT_MODEL.is_file(), "the default model ships inside the package"
     model, meta = load()
-    assert isinstance(model, RoutedModel) and set(heads(model)) == {"general", "health"}
+    from scorer.model import routing_enabled
+
+    assert isinstance(model, RoutedModel)
+    assert set(heads(model)) == ({"general", "health"} if routing_enabled() else {"general"})
     for pipe in heads(model).values():
         names, mean, scale, coef, intercept = linear_parts(pipe)
         assert len(names) == len(mean) == len(scale) == len(coef)
-    assert meta["n_articles"] > 1000 and "health=" in meta["domains"]
+    assert meta["n_articles"] > 1000 and ("health=" in meta["domains"]) == routing_enabled()
     with zipfile.ZipFile(DEFAULT_MODEL) as z:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
     assert "scorer.featurizer.ArticleFeaturizer" in TRUSTED_TYPES
@@ -209,3 +212,71 @@ def test_model_file_whose_routing_rule_is_not_plain_words_is_refused(tmp_path: P
     hostile = RoutedModel({"general": pipe}, {"domain": "health", "patterns": ["(a+)+$"], "min_per_100_words": 1.0})
     with pytest.raises(InputError, match="not plain words.*refusing"):
         load(save(hostile, tmp_path / "h.skops", {}))
+
+
+# ---------------------------------------------------------------- directions grounded in standards
+
+WIRE_FEATURES = ("origin_wire", "provenance_wire_copy", "origin_republished", "provenance_is_derived")
+
+
+def test_every_weighted_feature_has_a_sign_and_a_cited_standard() -> None:
+    import json
+
+    from scorer.model import MODEL_FEATURES, model_feature_names, weighted_features
+
+    spec = json.loads(MODEL_FEATURES.read_text(encoding="utf-8"))
+    for name, entry in spec["weighted"].items():
+        assert entry["sign"] in (1, -1), name
+        assert any(s in entry["standard"] for s in ("SPJ", "AP ", "Trust Project", "HealthNewsReview")), name
+    assert set(weighted_features()).isdisjoint(spec["unweighted"])
+    names = model_feature_names()
+    assert names and not set(WIRE_FEATURES) & set(names)
+
+
+def test_a_fitted_weight_against_its_required_sign_is_dropped() -> None:
+    from types import SimpleNamespace
+
+    from scorer.article import Article
+    from scorer.model import model_feature_names, required_signs, train
+
+    names = model_feature_names()
+    rng = np.random.default_rng(0)
+    n = 300
+    y = np.tile([0, 1], n // 2)
+    X = rng.normal(0, 1, (n, len(names))) + 2
+    j = names.index("byline_present")  # required +1; here the unreliable articles carry it
+    X[:, j] = 1 - y
+    k = names.index("attribution_density")  # required +1 and genuinely positive here
+    X[:, k] = y * 2 + rng.normal(0, 1, n) + 2
+    pool = SimpleNamespace(articles=[Article(str(i), "text") for i in range(n)], y=y,
+                           corpus=np.array(["c"] * n), groups=np.array([f"g{i % 10}" for i in range(n)]))
+    model = train(pool, X=X)
+    _, _, _, coef, _ = linear_parts(heads(model)["general"])
+    assert coef[j] == 0 and coef[k] > 0
+    assert (coef * required_signs(names) >= 0).all()
+
+
+def test_shipped_model_weights_agree_with_their_standards_and_ignore_wire_origin() -> None:
+    from scorer.model import required_signs
+
+    model, _ = load()
+    for pipe in heads(model).values():
+        names, _, _, coef, _ = linear_parts(pipe)
+        assert not set(WIRE_FEATURES) & set(names)
+        assert (coef * required_signs(names) >= 0).all()
+
+
+WIRE_BODY = ("The central bank raised its main interest rate by a quarter point on Wednesday, the bank said in a "
+             "statement. \"Inflation remains too high,\" said governor Ana Ruiz at a news conference. Economists "
+             "polled last week had expected the move, according to the survey. ") * 2
+
+
+@pytest.mark.parametrize("credit", ["By Reuters\n\n", "By The Associated Press\n\n", "LONDON (Reuters) - "])
+def test_a_wire_origin_never_lowers_the_score(credit: str) -> None:
+    from scorer.article import Article
+    from scorer.scoring import score
+
+    plain = score(Article("plain", WIRE_BODY))
+    wired = score(Article("wired", credit + WIRE_BODY))
+    assert wired.score >= plain.score - 1e-9
+    assert all(v >= 0 for f, v in wired.contributions.items() if f.startswith("origin_"))
