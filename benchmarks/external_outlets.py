@@ -3,9 +3,10 @@
 Articles come from the two unlabelled corpora in ../shared, ``basil`` (Fox, NYT,
 HuffPost) and ``articlecomparisons-helsinki`` (~75 outlets, one event, one day),
 read with ``scorer.read_corpus``. Helsinki records are scraped page text (menus,
-"Advertisement", sign-up boxes, bylines), so they go through
-``scorer.clean.clean_text`` -- what ``scorer score page.txt`` does with a text
-page; BASIL records are already body paragraphs and are taken as given. Texts
+"Advertisement", sign-up boxes, bylines), cleaned by ``read_corpus`` as
+``scorer score page.txt`` cleans a text page; BASIL records are already body
+paragraphs and are read with ``clean_records=False``. ``stability.*`` compares
+the scores of the same Helsinki articles read raw and cleaned. Texts
 under ``training_data.MIN_WORDS`` words after that are dropped, as in training.
 
 Each article's domain is normalised (lowercase, no ``www.``), then looked up in
