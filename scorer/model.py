@@ -55,7 +55,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "default.skops"
 #: Fixed seed for everything random in training, so retraining reproduces the file.
 SEED = 20240601
 #: Inverse regularisation strength of the logistic regression.
-DEFAULT_C = 0.1
+DEFAULT_C = 0.001
 #: Identifies the saved-object layout, checked on load.
 FORMAT = "scorer-model/2"
 #: The only types a model file may contain (besides builtins and numpy arrays skops trusts).
@@ -256,21 +256,32 @@ def predict_heads(heads: dict[str, Head], X: np.ndarray, domains: np.ndarray) ->
     return out
 
 
+def routing_enabled(path: Path = MODEL_FEATURES) -> bool:
+    """Whether the model keeps separate health weights (``"routing"`` in ``model_features.json``)."""
+    return bool(json.loads(Path(path).read_text(encoding="utf-8")).get("routing", False))
+
+
 def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] | None = None,
           X: np.ndarray | None = None) -> "RoutedModel":
     """Train the model on a :class:`~scorer.training_data.TrainingPool`.
 
-    ``X`` may pass a precomputed feature matrix (columns in featurizer order).
+    Only the features of ``model_features.json`` are weighted, each with its
+    required sign (:func:`_fit_linear` drops a feature whose fitted weight
+    has the other sign); ``features`` may narrow them. ``X`` may pass a
+    precomputed feature matrix (columns in the order of ``features``). Health
+    weights are fitted only when ``model_features.json`` enables routing.
     """
+    features = [f for f in (features or model_feature_names()) if f in weighted_features()]
     featurizer = ArticleFeaturizer(features=features).fit()
     if X is None:
         X = feature_rows_parallel(pool.articles, featurizer, n_jobs, reuse=pool_reuse(pool.articles, n_jobs))
-    rule = default_rule()
-    domains = np.array([domain_of(a.text, rule) for a in pool.articles])
+    routed = routing_enabled()
+    rule = default_rule() if routed else None
+    domains = np.array([domain_of(a.text, rule) if rule else GENERAL for a in pool.articles])
     heads = fit_heads(X, pool.y, pool.corpus, pool.groups, domains,
-                      directions=feature_directions(featurizer.feature_names_), C=C)
+                      directions=required_signs(featurizer.feature_names_), C=C)
     return RoutedModel({dom: assemble(ArticleFeaturizer(features=features).fit(), head) for dom, head in heads.items()},
-                       dict(rule))
+                       dict(rule) if rule else None)
 
 
 def text_of(item: Any) -> str:
@@ -605,8 +616,8 @@ def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) 
         "C": float(C),
         "seed": SEED,
     }
-    rule = default_rule()
-    doms = [domain_of(a.text, rule) for a in pool.articles]
+    rule = default_rule() if routing_enabled() else None
+    doms = [domain_of(a.text, rule) if rule else GENERAL for a in pool.articles]
     meta["domains"] = ",".join(f"{d}={doms.count(d)}" for d in sorted(set(doms)))
     meta.update(extra or {})
     return meta

@@ -271,12 +271,21 @@ WIRE_BODY = ("The central bank raised its main interest rate by a quarter point 
              "polled last week had expected the move, according to the survey. ") * 2
 
 
-@pytest.mark.parametrize("credit", ["By Reuters\n\n", "By The Associated Press\n\n", "LONDON (Reuters) - "])
-def test_a_wire_origin_never_lowers_the_score(credit: str) -> None:
+@pytest.mark.parametrize("byline", ["By Reuters", "By The Associated Press", "Reuters staff"])
+def test_a_wire_byline_never_lowers_the_score_of_a_page(tmp_path: Path, byline: str) -> None:
+    from scorer.scoring import score
+
+    title = "Central bank raises its main rate by a quarter point\n\n"
+    plain, wired = tmp_path / "plain.txt", tmp_path / "wired.txt"
+    plain.write_text(title + WIRE_BODY, encoding="utf-8")
+    wired.write_text(title + byline + "\n\n" + WIRE_BODY, encoding="utf-8")
+    assert score(wired).score >= score(plain).score - 1e-9
+
+
+@pytest.mark.parametrize("credit", ["LONDON (Reuters) - ", "(AP) - ", "This story was distributed by The Associated Press. "])
+def test_origin_features_never_take_anything_off(credit: str) -> None:
     from scorer.article import Article
     from scorer.scoring import score
 
-    plain = score(Article("plain", WIRE_BODY))
     wired = score(Article("wired", credit + WIRE_BODY))
-    assert wired.score >= plain.score - 1e-9
-    assert all(v >= 0 for f, v in wired.contributions.items() if f.startswith("origin_"))
+    assert all(v >= 0 for f, v in wired.contributions.items() if f.startswith(("origin_", "provenance_")))
