@@ -103,8 +103,25 @@ class Head(NamedTuple):
         return self.lr.predict_proba(self.scaler.transform(np.minimum(X, self.upper)))[:, 1]
 
 
+def _unit_linear(Xs: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, dirs: np.ndarray,
+                 active: np.ndarray) -> LogisticRegression:
+    """A logistic regression whose weights are not fitted: each active feature's required sign over their number.
+
+    The score is then the mean signed z-score of the features, in the
+    directions their standards give; only the intercept (and, in
+    :func:`fit_head`, the Platt slope and offset) is fitted, so nothing
+    corpus-specific is learned about any one feature.
+    """
+    k = Xs.shape[1]
+    lr = LogisticRegression(C=C, max_iter=5000).fit(np.zeros((len(y), 1)), y, sample_weight=w)  # intercept only
+    coef = np.where(active, dirs, 0.0)
+    lr.coef_ = (coef / max(1, int(np.count_nonzero(coef))))[None, :]
+    lr.n_features_in_ = k
+    return lr
+
+
 def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
-                directions: np.ndarray | None) -> tuple[StandardScaler, LogisticRegression]:
+                directions: np.ndarray | None, unit: bool = False) -> tuple[StandardScaler, LogisticRegression]:
     """Scaler + logistic regression whose coefficients agree with the documented directions.
 
     A feature documented as raising reliability (direction +1) may not get a
@@ -121,6 +138,8 @@ def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
     dirs = np.zeros(k) if directions is None else np.asarray(directions, dtype=float)
     support = (X != 0).sum(axis=0)
     active = (support >= min(MIN_SUPPORT, max(1, len(X) // 2))) & (scaler.scale_ > 0)
+    if unit:
+        return scaler, _unit_linear(Xs, y, w, C, dirs, active)
     coef = np.zeros(k)
     lr = LogisticRegression(C=C, max_iter=5000)
     for _ in range(k):
@@ -142,7 +161,7 @@ def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
 
 def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarray,
              C: float = DEFAULT_C, seed: int = SEED, calibrate: bool = True,
-             directions: np.ndarray | None = None) -> Head:
+             directions: np.ndarray | None = None, unit: bool = False) -> Head:
     """Fit clip bounds, scaler and sign-constrained logistic regression, with Platt calibration folded in.
 
     Features are clipped at their training :data:`CLIP_QUANTILE` so a rare
@@ -154,7 +173,7 @@ def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarr
     upper = np.quantile(X, CLIP_QUANTILE, axis=0)
     upper = np.where(upper > 0, upper, np.max(X, axis=0))  # keep rare binary flags usable
     Xc = np.minimum(X, upper)
-    scaler, lr = _fit_linear(Xc, y, weights, C, directions)
+    scaler, lr = _fit_linear(Xc, y, weights, C, directions, unit)
     head = Head(upper, scaler, lr)
     if not calibrate or len(np.unique(groups)) < 3:
         return head
@@ -164,7 +183,7 @@ def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarr
     for tr, te in cv.split(X, y, groups):
         if len(np.unique(y[tr])) < 2:
             continue
-        s, m = _fit_linear(Xc[tr], y[tr], weights[tr], C, directions)
+        s, m = _fit_linear(Xc[tr], y[tr], weights[tr], C, directions, unit)
         oof[te] = m.decision_function(s.transform(Xc[te]))
     ok = ~np.isnan(oof)
     if ok.sum() < 20 or len(np.unique(y[ok])) < 2:
@@ -230,19 +249,21 @@ MIN_DOMAIN_CLASS = 20
 
 
 def fit_heads(X: np.ndarray, y: np.ndarray, corpus: np.ndarray, groups: np.ndarray, domains: np.ndarray,
-              directions: np.ndarray | None, C: float = DEFAULT_C, calibrate: bool = True) -> dict[str, Head]:
+              directions: np.ndarray | None, C: float = DEFAULT_C, calibrate: bool = True,
+              unit: bool = False) -> dict[str, Head]:
     """One head per domain: ``general`` on every row, and one on each other domain's rows when it has enough.
 
     Each head's rows are weighted with :func:`~scorer.training_data.balanced_weights`.
     """
     from scorer.training_data import balanced_weights
 
-    heads = {GENERAL: fit_head(X, y, balanced_weights(y, corpus), groups, C=C, directions=directions, calibrate=calibrate)}
+    heads = {GENERAL: fit_head(X, y, balanced_weights(y, corpus), groups, C=C, directions=directions,
+                               calibrate=calibrate, unit=unit)}
     for dom in sorted({str(x) for x in domains} - {GENERAL}):
         m = domains == dom
         if m.sum() >= MIN_DOMAIN_ARTICLES and min(y[m].sum(), (1 - y[m]).sum()) >= MIN_DOMAIN_CLASS:
             heads[dom] = fit_head(X[m], y[m], balanced_weights(y[m], corpus[m]), groups[m], C=C,
-                                  directions=directions, calibrate=calibrate)
+                                  directions=directions, calibrate=calibrate, unit=unit)
     return heads
 
 
@@ -254,6 +275,11 @@ def predict_heads(heads: dict[str, Head], X: np.ndarray, domains: np.ndarray) ->
         if dom != GENERAL and m.any():
             out[m] = head.predict_proba(X[m])
     return out
+
+
+def unit_weights(path: Path = MODEL_FEATURES) -> bool:
+    """Whether weights are the required signs over their number (``"weights": "unit"``) instead of fitted."""
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("weights", "fitted") == "unit"
 
 
 def routing_enabled(path: Path = MODEL_FEATURES) -> bool:
@@ -279,7 +305,7 @@ def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] 
     rule = default_rule() if routed else None
     domains = np.array([domain_of(a.text, rule) if rule else GENERAL for a in pool.articles])
     heads = fit_heads(X, pool.y, pool.corpus, pool.groups, domains,
-                      directions=required_signs(featurizer.feature_names_), C=C)
+                      directions=required_signs(featurizer.feature_names_), C=C, unit=unit_weights())
     return RoutedModel({dom: assemble(ArticleFeaturizer(features=features).fit(), head) for dom, head in heads.items()},
                        dict(rule) if rule else None)
 

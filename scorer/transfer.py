@@ -242,14 +242,16 @@ def sign_flips(X: np.ndarray, y: np.ndarray, corpus: np.ndarray, min_rows: int =
 
 def make_linear(C: float = DEFAULT_C, routed: bool = False, rule: dict[str, Any] | None = None,
                 weights: str = "corpus", per_corpus: bool = False, drop_flips: bool = False,
-                worst_group: bool = False, signed: bool = True) -> Callable[[EvalSet], Callable[[EvalSet], np.ndarray]]:
+                worst_group: bool = False, signed: bool = True, unit: bool | None = None) -> Callable[[EvalSet], Callable[[EvalSet], np.ndarray]]:
     """The model's recipe (clip, scale, sign-constrained logistic regression, Platt) with one change set.
 
     ``signed``: only the features of ``model_features.json`` with their
     required signs (else every feature with the catalogue's directions, the
     earlier recipe). ``routed``: one head per domain of ``rule``.
     """
-    from scorer.model import feature_directions
+    from scorer.model import feature_directions, unit_weights
+
+    unit = unit_weights() if unit is None else unit
 
     def fit(tr: EvalSet) -> Callable[[EvalSet], np.ndarray]:
         names = model_feature_names() if signed else list(tr.names)
@@ -264,9 +266,9 @@ def make_linear(C: float = DEFAULT_C, routed: bool = False, rule: dict[str, Any]
         w = group_balanced_weights(tr.y, tr.corpus, tr.groups) if weights == "group" else balanced_weights(tr.y, tr.corpus)
         if routed:
             doms = np.array([domain_of(t, rule) for t in tr.texts])
-            heads = fit_heads(Xtr, tr.y, tr.corpus, tr.groups, doms, directions=dirs_k, C=C)
+            heads = fit_heads(Xtr, tr.y, tr.corpus, tr.groups, doms, directions=dirs_k, C=C, unit=unit)
         else:
-            head = fit_head(Xtr, tr.y, w, tr.groups, C=C, directions=dirs_k)
+            head = fit_head(Xtr, tr.y, w, tr.groups, C=C, directions=dirs_k, unit=unit)
             if worst_group:
                 head = _worst_group(Xtr, tr, w, C, dirs_k, head)
             heads = {GENERAL: head}
@@ -296,7 +298,7 @@ def _worst_group(X: np.ndarray, tr: EvalSet, w: np.ndarray, C: float, dirs: np.n
         q = {c: v / tot for c, v in q.items()}
         ww = w * np.array([q[c] for c in cells])
         ww *= len(ww) / ww.sum()
-        head = fit_head(X, tr.y, ww, tr.groups, C=C, directions=dirs)
+        head = fit_head(X, tr.y, ww, tr.groups, C=C, directions=dirs, unit=False)
     return head
 
 
@@ -332,18 +334,18 @@ def recipes(full: bool = True) -> list[Recipe]:
            Recipe("length_fixed", fit_length_fixed, "log word count, longer = more reliable (nothing fitted)"),
            Recipe("wordcount", fit_wordcount, "word-count baseline"),
            Recipe("tfidf", fit_tfidf, "TF-IDF 1-2-grams + LR"),
-           Recipe("model", make_linear(), "signed features, one set of weights, C=0.1 (the shipped recipe)")]
+           Recipe("model", make_linear(), f"the shipped recipe: signed features, one set of weights, C={DEFAULT_C:g}")]
     if full:
         legacy = load_rule(LEGACY_RULE_PATH)
         out += [
-            Recipe("prev_routed_free", make_linear(signed=False, routed=True, rule=legacy),
+            Recipe("prev_routed_free", make_linear(signed=False, routed=True, rule=legacy, C=0.1),
                    "earlier recipe: every feature, free directions allowed, health routing by term density"),
-            Recipe("prev_one_head_free", make_linear(signed=False), "earlier features and directions, no routing"),
+            Recipe("prev_one_head_free", make_linear(signed=False, C=0.1), "earlier features and directions, no routing"),
             Recipe("routed_scope", make_linear(routed=True, rule=load_rule()),
                    "signed features + health weights for treatment/test/product/procedure stories"),
-            Recipe("C_0.01", make_linear(C=0.01), "stronger regularisation"),
-            Recipe("C_1", make_linear(C=1.0), "weaker regularisation"),
-            Recipe("C_0.001", make_linear(C=0.001), "much stronger regularisation"),
+            Recipe("C_0.1", make_linear(C=0.1), "signed features, C=0.1 (the previous regularisation)"),
+            Recipe("C_0.01", make_linear(C=0.01), "signed features, C=0.01"),
+            Recipe("C_1", make_linear(C=1.0), "signed features, C=1"),
             Recipe("unit_signed", fit_unit_signed, "no fitted weights: mean signed z-score of the weighted features"),
             Recipe("group_balanced", make_linear(weights="group"), "outlets weighted 1/sqrt(size) in each corpus x class"),
             Recipe("per_corpus_std", make_linear(per_corpus=True), "features standardised within each corpus"),
