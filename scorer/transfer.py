@@ -302,19 +302,6 @@ def _worst_group(X: np.ndarray, tr: EvalSet, w: np.ndarray, C: float, dirs: np.n
     return head
 
 
-def fit_unit_signed(tr: EvalSet) -> Callable[[EvalSet], np.ndarray]:
-    """No weights learned: the mean of the signed features' z-scores, each with its standard's sign.
-
-    The scaler comes from the training corpora; the labels are not used at
-    all, so nothing corpus-specific can be learned (a standards-only score).
-    """
-    names = model_feature_names()
-    signs = required_signs(names)
-    upper = np.quantile(_cols(tr, names), 0.99, axis=0)
-    sc = StandardScaler().fit(np.minimum(_cols(tr, names), upper))
-    return lambda te: 1 / (1 + np.exp(-(sc.transform(np.minimum(_cols(te, names), upper)) @ signs) / len(names)))
-
-
 def fit_gbt_monotone(tr: EvalSet) -> Callable[[EvalSet], np.ndarray]:
     """Gradient-boosted trees on the signed features, each monotone in its required direction."""
     from sklearn.ensemble import HistGradientBoostingClassifier

@@ -233,13 +233,7 @@ def test_every_weighted_feature_has_a_sign_and_a_cited_standard() -> None:
     assert names and not set(WIRE_FEATURES) & set(names)
 
 
-def test_a_fitted_weight_against_its_required_sign_is_dropped() -> None:
-    from types import SimpleNamespace
-
-    from scorer.article import Article
-    from scorer.model import model_feature_names, required_signs, train
-
-    names = model_feature_names()
+def _signed_data(names: list[str]):
     rng = np.random.default_rng(0)
     n = 300
     y = np.tile([0, 1], n // 2)
@@ -248,12 +242,33 @@ def test_a_fitted_weight_against_its_required_sign_is_dropped() -> None:
     X[:, j] = 1 - y
     k = names.index("attribution_density")  # required +1 and genuinely positive here
     X[:, k] = y * 2 + rng.normal(0, 1, n) + 2
-    pool = SimpleNamespace(articles=[Article(str(i), "text") for i in range(n)], y=y,
-                           corpus=np.array(["c"] * n), groups=np.array([f"g{i % 10}" for i in range(n)]))
-    model = train(pool, X=X)
-    _, _, _, coef, _ = linear_parts(heads(model)["general"])
+    return X, y, j, k, np.array([f"g{i % 10}" for i in range(n)])
+
+
+def test_a_fitted_weight_against_its_required_sign_is_dropped() -> None:
+    from scorer.model import model_feature_names, required_signs
+
+    names = model_feature_names()
+    X, y, j, k, groups = _signed_data(names)
+    signs = required_signs(names)
+    head = fit_head(X, y, np.ones(len(y)), groups, C=1.0, directions=signs, unit=False)
+    coef = head.lr.coef_[0]
     assert coef[j] == 0 and coef[k] > 0
-    assert (coef * required_signs(names) >= 0).all()
+    assert (coef * signs >= 0).all()
+
+
+def test_unit_weights_are_the_required_signs_over_their_number_whatever_the_data() -> None:
+    from scorer.model import model_feature_names, required_signs
+
+    names = model_feature_names()
+    X, y, j, k, groups = _signed_data(names)
+    signs = required_signs(names)
+    head = fit_head(X, y, np.ones(len(y)), groups, C=1.0, directions=signs, unit=True, calibrate=False)
+    coef = head.lr.coef_[0]
+    assert np.allclose(coef, signs / len(names))
+    assert coef[j] > 0  # the standard's direction, even where this data says otherwise
+    calibrated = fit_head(X, y, np.ones(len(y)), groups, C=1.0, directions=signs, unit=True).lr.coef_[0]
+    assert np.allclose(calibrated / calibrated[k], coef / coef[k])  # Platt rescales, never reorders
 
 
 def test_shipped_model_weights_agree_with_their_standards_and_ignore_wire_origin() -> None:
