@@ -51,7 +51,7 @@ from sklearn.preprocessing import StandardScaler
 from scorer.featurizer import CUE_GROUPS
 from scorer.domain import default_rule, domain_of
 from scorer.model import (DEFAULT_C, fit_head, fit_heads, model_feature_names, predict_heads, required_signs,
-                          routing_enabled)
+                          routing_enabled, unit_weights)
 from scorer.training_data import TrainingPool, balanced_weights
 
 WORDCOUNT_TERMS = Path(__file__).resolve().parent / "data" / "baselines" / "wordcount_terms.json"
@@ -158,7 +158,7 @@ def fit_model_one_head(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarra
     """Ablation: the shipped recipe with one set of weights for every article (no health weights)."""
     keep = _weighted(d)
     head = fit_head(d.X[tr][:, keep], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C,
-                    directions=required_signs(d.names)[keep])
+                    directions=required_signs(d.names)[keep], unit=unit_weights())
     return head.predict_proba(d.X[te][:, keep])
 
 
@@ -179,7 +179,7 @@ def _fit_columns(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray, kee
     keep = keep & _weighted(d)
     dirs = required_signs(d.names)[keep]
     heads = fit_heads(d.X[tr][:, keep], d.pool.y[tr], d.pool.corpus[tr], d.pool.groups[tr], d.domains[tr],
-                      directions=dirs, C=DEFAULT_C)
+                      directions=dirs, C=DEFAULT_C, unit=unit_weights())
     return predict_heads(heads, d.X[te][:, keep], d.domains[te])
 
 
