@@ -321,8 +321,8 @@ def recipes(full: bool = True) -> list[Recipe]:
            Recipe("length_fixed", fit_length_fixed, "log word count, longer = more reliable (nothing fitted)"),
            Recipe("wordcount", fit_wordcount, "word-count baseline"),
            Recipe("tfidf", fit_tfidf, "TF-IDF 1-2-grams + LR"),
-           Recipe("model", make_linear(), "the shipped recipe: signed features, unit weights (sign / number of "
-                                          "features), one set of weights, Platt-calibrated")]
+           Recipe("model", make_linear(), "the shipped recipe: signed features, sign-constrained fitted weights "
+                                          f"(C={DEFAULT_C:g}), one set of weights, Platt-calibrated")]
     if full:
         legacy = load_rule(LEGACY_RULE_PATH)
         out += [
@@ -330,18 +330,21 @@ def recipes(full: bool = True) -> list[Recipe]:
                    "previous shipped recipe: every feature, free directions allowed, fitted weights (C=0.1), health "
                    "routing by medical-term density"),
             Recipe("prev_one_head_free", make_linear(signed=False, C=0.1, unit=False), "as prev_routed_free, no routing"),
-            Recipe("routed_scope", make_linear(routed=True, rule=load_rule()),
-                   "the shipped recipe + health weights for treatment/test/product/procedure stories"),
+            Recipe("routed_scope", make_linear(routed=True, rule=load_rule(), unit=True),
+                   "unit_weights + health weights for treatment/test/product/procedure stories"),
             Recipe("fitted_C_1", make_linear(C=1.0, unit=False), "signed features, fitted weights, C=1"),
             Recipe("fitted_C_0.1", make_linear(C=0.1, unit=False), "signed features, fitted weights, C=0.1"),
             Recipe("fitted_C_0.01", make_linear(C=0.01, unit=False), "signed features, fitted weights, C=0.01"),
-            Recipe("fitted_C_0.001", make_linear(C=0.001, unit=False), "signed features, fitted weights, C=0.001"),
+            Recipe("unit_weights", make_linear(unit=True), "signed features, unit weights (sign / number of features; "
+                   "only intercept and Platt fitted)"),
             Recipe("group_balanced", make_linear(weights="group", C=0.001, unit=False),
                    "fitted C=0.001, outlets weighted 1/sqrt(size) in each corpus x class"),
             Recipe("worst_group", make_linear(worst_group=True, C=0.001, unit=False),
                    "fitted C=0.001, group-DRO reweighting of corpus x class cells"),
-            Recipe("per_corpus_std", make_linear(per_corpus=True), "the shipped recipe on features standardised within each corpus"),
-            Recipe("drop_flips", make_linear(drop_flips=True), "the shipped recipe without features whose sign flips between training corpora"),
+            Recipe("per_corpus_std", make_linear(per_corpus=True, unit=True),
+                   "unit weights on features standardised within each corpus"),
+            Recipe("drop_flips", make_linear(drop_flips=True, unit=True),
+                   "unit weights without features whose sign flips between training corpora"),
             Recipe("gbt_monotone", fit_gbt_monotone, "HistGradientBoosting, monotone in each required sign"),
         ]
     return out
