@@ -140,6 +140,7 @@ def load_items(root: Path, clean: bool = True) -> tuple[list[Item], dict[str, in
     ``clean=False`` scores Helsinki's raw page text (for the stability check).
     """
     import scorer
+    from scorer.article import NO_BODY
     from scorer.training_data import MIN_WORDS, corpus_path
 
     ratings = load_ratings(root)
@@ -162,7 +163,7 @@ def load_items(root: Path, clean: bool = True) -> tuple[list[Item], dict[str, in
                 drops["unrated"] += 1
                 continue
             words = len(art.text.split())
-            if words < MIN_WORDS:
+            if words < MIN_WORDS or art.extra.get(NO_BODY):  # no article body found on the page
                 drops["short"] += 1
                 continue
             items.append(Item(art, corpus, host, rated[0], rated[1], words))

@@ -364,21 +364,27 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
         raise InputError(p, "not a regular file (a device, pipe or socket)")
     elif p.suffix.lower() in (".jsonl", ".csv"):
         records = (_read_jsonl if p.suffix.lower() == ".jsonl" else _read_csv)(p, report, max_bytes)
-        yield from (_cleaned_records(records, report, p) if clean_records else records)
+        yield from (map(cleaned_record, records) if clean_records else records)
     else:
         raise InputError(p, "a corpus must be a directory, a .jsonl file or a .csv file")
 
 
-def cleaned_record(art: Article, source: object = "record") -> Article:
+#: ``Article.extra`` key set on a record whose cleaning found no article body (its text is kept as given).
+NO_BODY = "cleaning_found_no_body"
+
+
+def cleaned_record(art: Article) -> Article:
     """A corpus record with its text cleaned as a text page is; the record's own metadata wins.
 
-    Raises:
-        InputError: the cleaner finds no article text in it (as for a page file).
+    When the cleaner finds no body at all (a one-line record, or a record
+    that is all page furniture) the text is kept as given, since the corpus
+    says it is the article, and ``extra[NO_BODY]`` is set so callers can
+    leave such records out.
     """
     cleaned = clean.clean_text(art.text)
     if not cleaned.text.strip():
-        raise InputError(f"{source} [id {art.id}]", "no article text found after cleaning (the record is all page "
-                                                    "furniture; read clean corpora with clean_records=False)")
+        art.extra[NO_BODY] = True
+        return art
     art.text = _safe_chars(cleaned.text)
     art.title = art.title or _safe_chars(cleaned.title)
     art.authors = art.authors or _safe_chars(list(cleaned.authors))
@@ -386,15 +392,6 @@ def cleaned_record(art: Article, source: object = "record") -> Article:
     art.removed = [Removed(r.kind, _safe_chars(r.text), r.span) for r in cleaned.removed]
     art.body_map = list(cleaned.body_map)
     return art
-
-
-def _cleaned_records(records: Iterator[Article], report: OnError, source: Path) -> Iterator[Article]:
-    """Each record cleaned; one left with no text is reported and skipped, the rest still come."""
-    for art in records:
-        try:
-            yield cleaned_record(art, source)
-        except InputError as err:
-            report(err)
 
 
 def _read_directory(root: Path, report: OnError, max_bytes: int) -> Iterator[Article]:

@@ -323,16 +323,14 @@ def test_clean_records_false_keeps_the_record_text(tmp_path, suffix):
     assert art.text == _SCRAPED and not art.removed
 
 
-def test_a_record_that_is_all_furniture_is_reported_and_the_rest_still_read(tmp_path):
+def test_a_record_the_cleaner_finds_no_body_in_is_kept_as_given_and_marked(tmp_path):
     import json as _json
 
-    from scorer.article import read_corpus
+    from scorer.article import NO_BODY, read_corpus
 
     path = tmp_path / "c.jsonl"
     path.write_text(_json.dumps({"id": "junk", "text": "Advertisement\n\nSign in\n\nAccept all cookies"}) + "\n"
                     + _json.dumps({"id": "ok", "text": _SCRAPED}) + "\n", encoding="utf-8")
-    errors = []
-    arts = list(read_corpus(path, on_error=errors.append))
-    assert [a.id for a in arts] == ["ok"]
-    assert len(errors) == 1 and "c.jsonl" in str(errors[0]) and "junk" in str(errors[0])
-    assert [a.id for a in read_corpus(path, clean_records=False)] == ["junk", "ok"]
+    junk, ok = list(read_corpus(path))
+    assert junk.extra.get(NO_BODY) is True and junk.text.startswith("Advertisement")
+    assert NO_BODY not in ok.extra and "Advertisement" not in ok.text
