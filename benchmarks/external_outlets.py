@@ -3,9 +3,10 @@
 Articles come from the two unlabelled corpora in ../shared, ``basil`` (Fox, NYT,
 HuffPost) and ``articlecomparisons-helsinki`` (~75 outlets, one event, one day),
 read with ``scorer.read_corpus``. Helsinki records are scraped page text (menus,
-"Advertisement", sign-up boxes, bylines), so they go through
-``scorer.clean.clean_text`` -- what ``scorer score page.txt`` does with a text
-page; BASIL records are already body paragraphs and are taken as given. Texts
+"Advertisement", sign-up boxes, bylines), cleaned by ``read_corpus`` as
+``scorer score page.txt`` cleans a text page; BASIL records are already body
+paragraphs and are read with ``clean_records=False``. ``stability.*`` compares
+the scores of the same Helsinki articles read raw and cleaned. Texts
 under ``training_data.MIN_WORDS`` words after that are dropped, as in training.
 
 Each article's domain is normalised (lowercase, no ``www.``), then looked up in
@@ -133,21 +134,13 @@ class Item:
     words: int
 
 
-def _cleaned(art):
-    """The article with its text cleaned as ``scorer.read`` cleans a text page (metadata kept from the record)."""
-    from dataclasses import replace
+def load_items(root: Path, clean: bool = True) -> tuple[list[Item], dict[str, int]]:
+    """Kept articles, and counts of what was dropped and why.
 
-    from scorer import clean
-    from scorer.article import Removed
-
-    c = clean.clean_text(art.text)
-    return replace(art, text=c.text, authors=art.authors or list(c.authors),
-                   removed=[Removed(r.kind, r.text, r.span) for r in c.removed], body_map=list(c.body_map))
-
-
-def load_items(root: Path) -> tuple[list[Item], dict[str, int]]:
-    """Kept articles, and counts of what was dropped and why."""
+    ``clean=False`` scores Helsinki's raw page text (for the stability check).
+    """
     import scorer
+    from scorer.article import NO_BODY
     from scorer.training_data import MIN_WORDS, corpus_path
 
     ratings = load_ratings(root)
@@ -155,8 +148,8 @@ def load_items(root: Path) -> tuple[list[Item], dict[str, int]]:
     drops: dict[str, int] = defaultdict(int)
     items: list[Item] = []
     for corpus in CORPORA:
-        for art in scorer.read_corpus(corpus_path(corpus, root), on_error=lambda e: drops.__setitem__(
-                "read_error", drops["read_error"] + 1)):
+        for art in scorer.read_corpus(corpus_path(corpus, root), clean_records=clean and corpus in CLEANED,
+                                      on_error=lambda e: drops.__setitem__("read_error", drops["read_error"] + 1)):
             drops["read"] += 1
             host = normalise(art.domain)
             if host is None:
@@ -169,10 +162,8 @@ def load_items(root: Path) -> tuple[list[Item], dict[str, int]]:
             if rated is None:
                 drops["unrated"] += 1
                 continue
-            if corpus in CLEANED:
-                art = _cleaned(art)
             words = len(art.text.split())
-            if words < MIN_WORDS:
+            if words < MIN_WORDS or art.extra.get(NO_BODY):  # no article body found on the page
                 drops["short"] += 1
                 continue
             items.append(Item(art, corpus, host, rated[0], rated[1], words))
@@ -289,8 +280,31 @@ def measure(full: bool = False) -> dict[str, float]:
         out[f"articles_{corpus.rsplit('-', 1)[-1]}"] = float(sum(1 for it in items if it.corpus == corpus))
     out.update(figures(scores, items, "model."))
     out.update(figures(lengths, items, "length."))
+    out.update(stability(root, items, scores))
     out = {k: (round(v, 4) if not math.isnan(v) else v) for k, v in out.items()}
     _print_table(out, items, scores)
+    return out
+
+
+def stability(root: Path, items: list[Item], scores: list[float]) -> dict[str, float]:
+    """Scores of the same Helsinki articles read raw (page text as scraped) against cleaned.
+
+    ``stability.spearman_raw_vs_clean`` (rank agreement), ``stability.mean_abs_diff``
+    (mean absolute change of the probability), and the model's figures on the
+    raw texts (``raw.*``), over the kept articles.
+    """
+    import numpy as np
+    import scorer
+
+    raw_by_id = {it.article.id: it for it in load_items(root, clean=False)[0]}
+    keep = [(s, it, raw_by_id[it.article.id]) for s, it in zip(scores, items) if it.article.id in raw_by_id]
+    clean_s = [s for s, _, _ in keep]
+    raw_s = [float(scorer.score(r.article).score) for _, _, r in keep]
+    out = {"stability.articles": float(len(keep)),
+           "stability.spearman_raw_vs_clean": _spearman(raw_s, clean_s),
+           "stability.mean_abs_diff": float(np.mean(np.abs(np.subtract(raw_s, clean_s)))) if keep else float("nan")}
+    raw_figs = figures(raw_s, [it for _, it, _ in keep], "raw.")
+    out.update({k: v for k, v in raw_figs.items() if "_ci_" not in k})
     return out
 
 

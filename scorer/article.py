@@ -366,13 +366,17 @@ def _warn(err: InputError) -> None:
 
 
 def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None,
-                on_skip: OnSkip | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+                on_skip: OnSkip | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                clean_records: bool = True) -> Iterator[Article]:
     """Yield Articles from a directory (recursive, mixed formats) or a ``.jsonl``/``.csv`` file.
 
     A bad file or record is passed to ``on_error`` (default: logged as a
     warning) and skipped; the rest of the corpus is still read. A file of a
     directory that is not an article file (``.png``, ``.jsonl``, no suffix)
     is passed to ``on_skip`` with the reason, its suffix (default: ignored).
+    A record's text goes through the same cleaning as a ``.txt`` page (scraped
+    records carry menus, captions and "Advertisement" lines);
+    ``clean_records=False`` takes the text of a clean corpus as given.
 
     Raises:
         InputError: the corpus itself is missing or of an unknown kind.
@@ -385,12 +389,36 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
         yield from _read_directory(p, report, max_bytes, on_skip)
     elif not p.is_file():
         raise InputError(p, "not a regular file (a device, pipe or socket)")
-    elif p.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(p, report, max_bytes)
-    elif p.suffix.lower() == ".csv":
-        yield from _read_csv(p, report, max_bytes)
+    elif p.suffix.lower() in (".jsonl", ".csv"):
+        records = (_read_jsonl if p.suffix.lower() == ".jsonl" else _read_csv)(p, report, max_bytes)
+        yield from (map(cleaned_record, records) if clean_records else records)
     else:
         raise InputError(p, "a corpus must be a directory, a .jsonl file or a .csv file")
+
+
+#: ``Article.extra`` key set on a record whose cleaning found no article body (its text is kept as given).
+NO_BODY = "cleaning_found_no_body"
+
+
+def cleaned_record(art: Article) -> Article:
+    """A corpus record with its text cleaned as a text page is; the record's own metadata wins.
+
+    When the cleaner finds no body at all (a one-line record, or a record
+    that is all page furniture) the text is kept as given, since the corpus
+    says it is the article, and ``extra[NO_BODY]`` is set so callers can
+    leave such records out.
+    """
+    cleaned = clean.clean_text(art.text)
+    if not cleaned.text.strip():
+        art.extra[NO_BODY] = True
+        return art
+    art.text = _safe_chars(cleaned.text)
+    art.title = art.title or _safe_chars(cleaned.title)
+    art.authors = art.authors or _safe_chars(list(cleaned.authors))
+    art.date = art.date or _safe_chars(cleaned.date)
+    art.removed = [Removed(r.kind, _safe_chars(r.text), r.span) for r in cleaned.removed]
+    art.body_map = list(cleaned.body_map)
+    return art
 
 
 def _read_directory(root: Path, report: OnError, max_bytes: int, on_skip: OnSkip | None = None) -> Iterator[Article]:

@@ -1,14 +1,16 @@
-"""Which weights score an article: health stories get their own.
+"""Which weights score an article: the HealthNewsReview scope rule.
 
-Health reporting is judged by its own criteria (does the story give costs,
-harms, the quality of the evidence, an independent voice?), political and
-general news by how they source and date events. Fitted together, one linear
-model had to trade these off and ranked health stories little better than
-length does, so the model keeps one set of weights per domain and this module
-decides which applies: an article is a health story when generic medical terms
-(``scorer/data/model/domains.json``) make up enough of its words. The rule is
-data, copied into each trained model so a model file always routes as it was
-trained.
+HealthNewsReview.org's criteria (costs, quantified benefits, harms, quality
+of evidence, alternatives, availability) judge stories about a medical
+treatment, test, product or procedure, not every article that mentions a
+virus, a hospital or a study. The rule (``scorer/data/model/health_scope.json``)
+puts an article in that scope when words naming an intervention make up
+enough of its words; it was written before any scope label was read, and
+``benchmarks/health_scope.py`` measures it against hand-labelled articles.
+The earlier rule (generic medical vocabulary, ``domains.json``) is kept for
+comparison. Whether the model fits health weights at all is set in
+``model_features.json`` (``routing``); a model file that routes carries its
+rule, so it always routes as it was trained.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-RULE_PATH = Path(__file__).resolve().parent / "data" / "model" / "domains.json"
+RULE_PATH = Path(__file__).resolve().parent / "data" / "model" / "health_scope.json"
+#: The earlier rule (generic medical vocabulary), kept to compare against in benchmarks/transfer.py.
+LEGACY_RULE_PATH = RULE_PATH.with_name("domains.json")
 #: The domain every article falls into unless the rule says otherwise.
 GENERAL = "general"
 

@@ -16,9 +16,10 @@ Compared in the same run:
 * ``tfidf``: word 1-2-gram TF-IDF + logistic regression;
 * ``wordcount``: log counts of reporting verbs, hedges, anonymous-source
   words and quote marks (``scorer/data/baselines/wordcount_terms.json``);
-* ``model``: the shipped model's recipe (feature table, scaler, calibrated
-  logistic regression, one set of weights per domain: health stories and
-  the rest, see :mod:`scorer.model` and :mod:`scorer.domain`);
+* ``model``: the shipped model's recipe (the features of
+  ``scorer/data/model/model_features.json``, each weight held to its
+  required sign, scaler, calibrated logistic regression; health weights only
+  when that file enables routing, see :mod:`scorer.model`);
 * ablations (full run): ``model_one_head``, the same recipe with one set of
   weights for every article; the recipe on the sourcing/hedging/origin
   signals only, on the reporting-quality cues only and on the style markers
@@ -49,7 +50,8 @@ from sklearn.preprocessing import StandardScaler
 
 from scorer.featurizer import CUE_GROUPS
 from scorer.domain import default_rule, domain_of
-from scorer.model import DEFAULT_C, feature_directions, fit_head, fit_heads, predict_heads
+from scorer.model import (DEFAULT_C, fit_head, fit_heads, model_feature_names, predict_heads, required_signs,
+                          routing_enabled, unit_weights)
 from scorer.training_data import TrainingPool, balanced_weights
 
 WORDCOUNT_TERMS = Path(__file__).resolve().parent / "data" / "baselines" / "wordcount_terms.json"
@@ -102,8 +104,8 @@ def prepare(pool: TrainingPool, n_jobs: int = 1, X: np.ndarray | None = None) ->
     texts = [a.text for a in pool.articles]
     corpora = sorted(set(pool.corpus))
     onehot = np.array([[float(c == k) for k in corpora] for c in pool.corpus])
-    rule = default_rule()
-    domains = np.array([domain_of(t, rule) for t in texts])
+    rule = default_rule() if routing_enabled() else None
+    domains = np.array([domain_of(t, rule) if rule else "general" for t in texts])
     return EvalData(pool, X, list(feat.feature_names_), texts,
                     np.log1p([len(t.split()) for t in texts])[:, None], wordcount_matrix(texts), onehot, domains)
 
@@ -148,14 +150,21 @@ def fit_tfidf(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.
 
 
 def fit_model(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """The shipped model's recipe: one head per domain, calibration fitted inside the training fold only."""
+    """The shipped model's recipe: the signed features, calibration fitted inside the training fold only."""
     return _fit_columns(d, tr, te, w, np.ones(len(d.names), dtype=bool))
 
 
 def fit_model_one_head(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Ablation: the shipped recipe with one set of weights for every article (no health weights)."""
-    head = fit_head(d.X[tr], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C, directions=feature_directions(d.names))
-    return head.predict_proba(d.X[te])
+    keep = _weighted(d)
+    head = fit_head(d.X[tr][:, keep], d.pool.y[tr], w, d.pool.groups[tr], C=DEFAULT_C,
+                    directions=required_signs(d.names)[keep], unit=unit_weights())
+    return head.predict_proba(d.X[te][:, keep])
+
+
+def _weighted(d: EvalData) -> np.ndarray:
+    """Columns the model may weight (``scorer/data/model/model_features.json``)."""
+    return np.isin(d.names, model_feature_names())
 
 
 def _groups_of(d: EvalData) -> np.ndarray:
@@ -166,10 +175,11 @@ def _groups_of(d: EvalData) -> np.ndarray:
 
 
 def _fit_columns(d: EvalData, tr: np.ndarray, te: np.ndarray, w: np.ndarray, keep: np.ndarray) -> np.ndarray:
-    """The shipped recipe (one head per domain) on the columns in ``keep``; ``w`` is recomputed per head."""
-    dirs = feature_directions(d.names)[keep]
+    """The shipped recipe on the weighted columns in ``keep``; ``w`` is recomputed per head."""
+    keep = keep & _weighted(d)
+    dirs = required_signs(d.names)[keep]
     heads = fit_heads(d.X[tr][:, keep], d.pool.y[tr], d.pool.corpus[tr], d.pool.groups[tr], d.domains[tr],
-                      directions=dirs, C=DEFAULT_C)
+                      directions=dirs, C=DEFAULT_C, unit=unit_weights())
     return predict_heads(heads, d.X[te][:, keep], d.domains[te])
 
 

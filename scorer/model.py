@@ -58,7 +58,7 @@ from scorer.model_checks import model_problem
 #: Fixed seed for everything random in training, so retraining reproduces the file.
 SEED = 20240601
 #: Inverse regularisation strength of the logistic regression.
-DEFAULT_C = 0.1
+DEFAULT_C = 0.001
 #: Identifies the saved-object layout, checked on load.
 FORMAT = "scorer-model/2"
 #: The only types a model file may contain (besides builtins and numpy arrays skops trusts).
@@ -107,8 +107,25 @@ class Head(NamedTuple):
         return self.lr.predict_proba(self.scaler.transform(np.minimum(X, self.upper)))[:, 1]
 
 
+def _unit_linear(Xs: np.ndarray, y: np.ndarray, w: np.ndarray, C: float, dirs: np.ndarray,
+                 active: np.ndarray) -> LogisticRegression:
+    """A logistic regression whose weights are not fitted: each active feature's required sign over their number.
+
+    The score is then the mean signed z-score of the features, in the
+    directions their standards give; only the intercept (and, in
+    :func:`fit_head`, the Platt slope and offset) is fitted, so nothing
+    corpus-specific is learned about any one feature.
+    """
+    k = Xs.shape[1]
+    lr = LogisticRegression(C=C, max_iter=5000).fit(np.zeros((len(y), 1)), y, sample_weight=w)  # intercept only
+    coef = np.where(active, dirs, 0.0)
+    lr.coef_ = (coef / max(1, int(np.count_nonzero(coef))))[None, :]
+    lr.n_features_in_ = k
+    return lr
+
+
 def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
-                directions: np.ndarray | None) -> tuple[StandardScaler, LogisticRegression]:
+                directions: np.ndarray | None, unit: bool = False) -> tuple[StandardScaler, LogisticRegression]:
     """Scaler + logistic regression whose coefficients agree with the documented directions.
 
     A feature documented as raising reliability (direction +1) may not get a
@@ -125,6 +142,8 @@ def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
     dirs = np.zeros(k) if directions is None else np.asarray(directions, dtype=float)
     support = (X != 0).sum(axis=0)
     active = (support >= min(MIN_SUPPORT, max(1, len(X) // 2))) & (scaler.scale_ > 0)
+    if unit:
+        return scaler, _unit_linear(Xs, y, w, C, dirs, active)
     coef = np.zeros(k)
     lr = LogisticRegression(C=C, max_iter=5000)
     for _ in range(k):
@@ -146,7 +165,7 @@ def _fit_linear(X: np.ndarray, y: np.ndarray, w: np.ndarray, C: float,
 
 def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarray,
              C: float = DEFAULT_C, seed: int = SEED, calibrate: bool = True,
-             directions: np.ndarray | None = None) -> Head:
+             directions: np.ndarray | None = None, unit: bool = False) -> Head:
     """Fit clip bounds, scaler and sign-constrained logistic regression, with Platt calibration folded in.
 
     Features are clipped at their training :data:`CLIP_QUANTILE` so a rare
@@ -158,7 +177,7 @@ def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarr
     upper = np.quantile(X, CLIP_QUANTILE, axis=0)
     upper = np.where(upper > 0, upper, np.max(X, axis=0))  # keep rare binary flags usable
     Xc = np.minimum(X, upper)
-    scaler, lr = _fit_linear(Xc, y, weights, C, directions)
+    scaler, lr = _fit_linear(Xc, y, weights, C, directions, unit)
     head = Head(upper, scaler, lr)
     if not calibrate or len(np.unique(groups)) < 3:
         return head
@@ -168,7 +187,7 @@ def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarr
     for tr, te in cv.split(X, y, groups):
         if len(np.unique(y[tr])) < 2:
             continue
-        s, m = _fit_linear(Xc[tr], y[tr], weights[tr], C, directions)
+        s, m = _fit_linear(Xc[tr], y[tr], weights[tr], C, directions, unit)
         oof[te] = m.decision_function(s.transform(Xc[te]))
     ok = ~np.isnan(oof)
     if ok.sum() < 20 or len(np.unique(y[ok])) < 2:
@@ -179,6 +198,39 @@ def fit_head(X: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarr
         lr.coef_ = lr.coef_ * a
         lr.intercept_ = lr.intercept_ * a + b
     return head
+
+
+#: Which features the model may weight and the sign each must have (with the standard behind it).
+MODEL_FEATURES = Path(__file__).resolve().parent / "data" / "model" / "model_features.json"
+
+
+@lru_cache(maxsize=4)
+def weighted_features(path: Path = MODEL_FEATURES) -> dict[str, int]:
+    """``name -> required sign`` (+1/-1) of every feature the model may weight, in file order.
+
+    Every entry must cite a standard and have a sign of +1 or -1: a
+    free-direction feature cannot enter the model.
+    """
+    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    out: dict[str, int] = {}
+    for name, entry in spec["weighted"].items():
+        sign = int(entry["sign"])
+        if sign not in (1, -1) or not str(entry.get("standard", "")).strip():
+            raise ValueError(f"{path}: feature {name} needs a sign of +1 or -1 and a cited standard")
+        out[str(name)] = sign
+    return out
+
+
+def model_feature_names(path: Path = MODEL_FEATURES) -> list[str]:
+    """Features the model is trained on: the weighted ones the featurizer computes, in featurizer order."""
+    wanted = weighted_features(path)
+    return [n for n in ArticleFeaturizer().fit().feature_names_ if n in wanted]
+
+
+def required_signs(names: list[str], path: Path = MODEL_FEATURES) -> np.ndarray:
+    """Required sign of each feature in ``names`` (0 for a feature the model may not weight)."""
+    signs = weighted_features(path)
+    return np.array([float(signs.get(n, 0)) for n in names])
 
 
 def feature_directions(names: list[str]) -> np.ndarray:
@@ -201,19 +253,21 @@ MIN_DOMAIN_CLASS = 20
 
 
 def fit_heads(X: np.ndarray, y: np.ndarray, corpus: np.ndarray, groups: np.ndarray, domains: np.ndarray,
-              directions: np.ndarray | None, C: float = DEFAULT_C, calibrate: bool = True) -> dict[str, Head]:
+              directions: np.ndarray | None, C: float = DEFAULT_C, calibrate: bool = True,
+              unit: bool = False) -> dict[str, Head]:
     """One head per domain: ``general`` on every row, and one on each other domain's rows when it has enough.
 
     Each head's rows are weighted with :func:`~scorer.training_data.balanced_weights`.
     """
     from scorer.training_data import balanced_weights
 
-    heads = {GENERAL: fit_head(X, y, balanced_weights(y, corpus), groups, C=C, directions=directions, calibrate=calibrate)}
+    heads = {GENERAL: fit_head(X, y, balanced_weights(y, corpus), groups, C=C, directions=directions,
+                               calibrate=calibrate, unit=unit)}
     for dom in sorted({str(x) for x in domains} - {GENERAL}):
         m = domains == dom
         if m.sum() >= MIN_DOMAIN_ARTICLES and min(y[m].sum(), (1 - y[m]).sum()) >= MIN_DOMAIN_CLASS:
             heads[dom] = fit_head(X[m], y[m], balanced_weights(y[m], corpus[m]), groups[m], C=C,
-                                  directions=directions, calibrate=calibrate)
+                                  directions=directions, calibrate=calibrate, unit=unit)
     return heads
 
 
@@ -227,21 +281,37 @@ def predict_heads(heads: dict[str, Head], X: np.ndarray, domains: np.ndarray) ->
     return out
 
 
+def unit_weights(path: Path = MODEL_FEATURES) -> bool:
+    """Whether weights are the required signs over their number (``"weights": "unit"``) instead of fitted."""
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("weights", "fitted") == "unit"
+
+
+def routing_enabled(path: Path = MODEL_FEATURES) -> bool:
+    """Whether the model keeps separate health weights (``"routing"`` in ``model_features.json``)."""
+    return bool(json.loads(Path(path).read_text(encoding="utf-8")).get("routing", False))
+
+
 def train(pool: Any, n_jobs: int = 1, C: float = DEFAULT_C, features: list[str] | None = None,
           X: np.ndarray | None = None) -> "RoutedModel":
     """Train the model on a :class:`~scorer.training_data.TrainingPool`.
 
-    ``X`` may pass a precomputed feature matrix (columns in featurizer order).
+    Only the features of ``model_features.json`` are weighted, each with its
+    required sign (:func:`_fit_linear` drops a feature whose fitted weight
+    has the other sign); ``features`` may narrow them. ``X`` may pass a
+    precomputed feature matrix (columns in the order of ``features``). Health
+    weights are fitted only when ``model_features.json`` enables routing.
     """
+    features = [f for f in (features or model_feature_names()) if f in weighted_features()]
     featurizer = ArticleFeaturizer(features=features).fit()
     if X is None:
         X = feature_rows_parallel(pool.articles, featurizer, n_jobs, reuse=pool_reuse(pool.articles, n_jobs))
-    rule = default_rule()
-    domains = np.array([domain_of(a.text, rule) for a in pool.articles])
+    routed = routing_enabled()
+    rule = default_rule() if routed else None
+    domains = np.array([domain_of(a.text, rule) if rule else GENERAL for a in pool.articles])
     heads = fit_heads(X, pool.y, pool.corpus, pool.groups, domains,
-                      directions=feature_directions(featurizer.feature_names_), C=C)
+                      directions=required_signs(featurizer.feature_names_), C=C, unit=unit_weights())
     return RoutedModel({dom: assemble(ArticleFeaturizer(features=features).fit(), head) for dom, head in heads.items()},
-                       dict(rule))
+                       dict(rule) if rule else None)
 
 
 def text_of(item: Any) -> str:
@@ -585,8 +655,8 @@ def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) 
         "C": float(C),
         "seed": SEED,
     }
-    rule = default_rule()
-    doms = [domain_of(a.text, rule) for a in pool.articles]
+    rule = default_rule() if routing_enabled() else None
+    doms = [domain_of(a.text, rule) if rule else GENERAL for a in pool.articles]
     meta["domains"] = ",".join(f"{d}={doms.count(d)}" for d in sorted(set(doms)))
     meta.update(extra or {})
     return meta

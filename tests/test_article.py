@@ -276,3 +276,61 @@ def test_shared_corpus_reads(shared: Path) -> None:
             break
     assert len(arts) == 20 and all(a.id and a.text for a in arts)
     assert all("corpus" in a.extra for a in arts)
+
+
+# ---------------------------------------------------------------- corpus records are cleaned like pages
+
+_SCRAPED = ("Home | World | Politics | Sign in\n\nSenate passes budget bill after long debate\n\nBy Jane Doe\n\n"
+            "The Senate passed the budget bill on Tuesday after a debate that lasted two days, officials said.\n\n"
+            "Advertisement\n\nThe measure now goes to the House, where leaders said they expect a vote next week. "
+            "Lawmakers from both parties said the bill would fund the government through September.\n")
+
+
+def _write_record(tmp_path, suffix: str):
+    import csv as _csv
+    import json as _json
+
+    path = tmp_path / f"corpus{suffix}"
+    if suffix == ".jsonl":
+        path.write_text(_json.dumps({"id": "a1", "text": _SCRAPED, "authors": ["Record Author"]}) + "\n", encoding="utf-8")
+    else:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = _csv.DictWriter(fh, ["id", "text"])
+            w.writeheader()
+            w.writerow({"id": "a1", "text": _SCRAPED})
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_corpus_record_is_cleaned_like_a_text_page(tmp_path, suffix):
+    from scorer.article import read_corpus
+
+    art = next(read_corpus(_write_record(tmp_path, suffix)))
+    page = tmp_path / "page.txt"
+    page.write_text(_SCRAPED, encoding="utf-8")
+    assert art.text == read(page).text
+    assert "Advertisement" not in art.text and "Sign in" not in art.text
+    assert any(r.kind == "advertisement" for r in art.removed)
+    if suffix == ".jsonl":
+        assert art.authors == ["Record Author"]  # the record's own metadata wins
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_clean_records_false_keeps_the_record_text(tmp_path, suffix):
+    from scorer.article import read_corpus
+
+    art = next(read_corpus(_write_record(tmp_path, suffix), clean_records=False))
+    assert art.text == _SCRAPED and not art.removed
+
+
+def test_a_record_the_cleaner_finds_no_body_in_is_kept_as_given_and_marked(tmp_path):
+    import json as _json
+
+    from scorer.article import NO_BODY, read_corpus
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(_json.dumps({"id": "junk", "text": "Advertisement\n\nSign in\n\nAccept all cookies"}) + "\n"
+                    + _json.dumps({"id": "ok", "text": _SCRAPED}) + "\n", encoding="utf-8")
+    junk, ok = list(read_corpus(path))
+    assert junk.extra.get(NO_BODY) is True and junk.text.startswith("Advertisement")
+    assert NO_BODY not in ok.extra and "Advertisement" not in ok.text

@@ -198,9 +198,9 @@ def test_reuse_enters_the_scores_of_a_corpus_with_a_planted_copy(tmp_path: Path,
     rows = {r["id"]: r for r in run.rows}
     copy = {t["feature"]: t for t in rows["copy"]["top"]}
     assert "provenance_reused_share" not in copy  # symmetric: left out of the model (see docs/model.md)
-    assert copy["provenance_is_derived"]["value"] == 1.0
+    assert "provenance_is_derived" not in copy  # free direction: not weighted (model_features.json)
     assert copy["provenance_undisclosed_reuse"]["value"] == 1.0
-    assert "orig" in copy["provenance_is_derived"]["evidence"]
+    assert "orig" in copy["provenance_undisclosed_reuse"]["evidence"]
     assert all(not t["value"] for t in rows["other"]["top"] if t["feature"].startswith("provenance_"))
     alone = {t["feature"]: t for t in score_corpus(corpus, top=500).rows[1]["top"]}
     assert not any(alone[n]["value"] for n in alone if n.startswith("provenance_"))

@@ -147,11 +147,14 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_shipped_model_loads_and_is_linear_per_domain() -> None:
     assert DEFAULT_MODEL.is_file(), "the default model ships inside the package"
     model, meta = load()
-    assert isinstance(model, RoutedModel) and set(heads(model)) == {"general", "health"}
+    from scorer.model import routing_enabled
+
+    assert isinstance(model, RoutedModel)
+    assert set(heads(model)) == ({"general", "health"} if routing_enabled() else {"general"})
     for pipe in heads(model).values():
         names, mean, scale, coef, intercept = linear_parts(pipe)
         assert len(names) == len(mean) == len(scale) == len(coef)
-    assert meta["n_articles"] > 1000 and "health=" in meta["domains"]
+    assert meta["n_articles"] > 1000 and ("health=" in meta["domains"]) == routing_enabled()
     with zipfile.ZipFile(DEFAULT_MODEL) as z:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
     assert "scorer.featurizer.ArticleFeaturizer" in TRUSTED_TYPES
@@ -224,3 +227,98 @@ def test_a_trained_pipeline_clips_in_its_own_fitted_step() -> None:
     assert [name for name, _ in pipe.steps] == ["features", "clip", "scale", "classify"]
     assert isinstance(pipe.named_steps["clip"], Clip) and pipe.named_steps["clip"].upper_.tolist() == [2.0, 5.0]
     assert not hasattr(pipe.named_steps["features"], "clip_upper_")
+
+
+# ---------------------------------------------------------------- directions grounded in standards
+
+WIRE_FEATURES = ("origin_wire", "provenance_wire_copy", "origin_republished", "provenance_is_derived")
+
+
+def test_every_weighted_feature_has_a_sign_and_a_cited_standard() -> None:
+    import json
+
+    from scorer.model import MODEL_FEATURES, model_feature_names, weighted_features
+
+    spec = json.loads(MODEL_FEATURES.read_text(encoding="utf-8"))
+    for name, entry in spec["weighted"].items():
+        assert entry["sign"] in (1, -1), name
+        assert any(s in entry["standard"] for s in ("SPJ", "AP ", "Trust Project", "HealthNewsReview")), name
+    assert set(weighted_features()).isdisjoint(spec["unweighted"])
+    names = model_feature_names()
+    assert names and not set(WIRE_FEATURES) & set(names)
+
+
+def _signed_data(names: list[str]):
+    rng = np.random.default_rng(0)
+    n = 300
+    y = np.tile([0, 1], n // 2)
+    X = rng.normal(0, 1, (n, len(names))) + 2
+    j = names.index("byline_present")  # required +1; here the unreliable articles carry it
+    X[:, j] = 1 - y
+    k = names.index("attribution_density")  # required +1 and genuinely positive here
+    X[:, k] = y * 2 + rng.normal(0, 1, n) + 2
+    return X, y, j, k, np.array([f"g{i % 10}" for i in range(n)])
+
+
+def test_a_fitted_weight_against_its_required_sign_is_dropped() -> None:
+    from scorer.model import model_feature_names, required_signs
+
+    names = model_feature_names()
+    X, y, j, k, groups = _signed_data(names)
+    signs = required_signs(names)
+    head = fit_head(X, y, np.ones(len(y)), groups, C=1.0, directions=signs, unit=False)
+    coef = head.lr.coef_[0]
+    assert coef[j] == 0 and coef[k] > 0
+    assert (coef * signs >= 0).all()
+
+
+def test_unit_weights_are_the_required_signs_over_their_number_whatever_the_data() -> None:
+    from scorer.model import model_feature_names, required_signs
+
+    names = model_feature_names()
+    X, y, j, k, groups = _signed_data(names)
+    signs = required_signs(names)
+    head = fit_head(X, y, np.ones(len(y)), groups, C=1.0, directions=signs, unit=True, calibrate=False)
+    coef = head.lr.coef_[0]
+    assert np.allclose(coef, signs / len(names))
+    assert coef[j] > 0  # the standard's direction, even where this data says otherwise
+    calibrated = fit_head(X, y, np.ones(len(y)), groups, C=1.0, directions=signs, unit=True).lr.coef_[0]
+    assert np.allclose(calibrated / calibrated[k], coef / coef[k])  # Platt rescales, never reorders
+
+
+def test_shipped_model_weights_agree_with_their_standards_and_ignore_wire_origin() -> None:
+    from scorer.model import required_signs
+
+    model, _ = load()
+    for pipe in heads(model).values():
+        names, _, _, coef, _ = linear_parts(pipe)
+        assert not set(WIRE_FEATURES) & set(names)
+        assert (coef * required_signs(names) >= 0).all()
+
+
+WIRE_BODY = ("The central bank raised its main interest rate by a quarter point on Wednesday, the bank said in a "
+             "statement. \"Inflation remains too high,\" said governor Ana Ruiz at a news conference. Economists "
+             "polled last week had expected the move, according to the survey. ") * 2
+
+
+@pytest.mark.parametrize("byline", ["By Reuters", "By The Associated Press", "Reuters staff"])
+def test_a_wire_byline_never_lowers_the_score_of_a_page(tmp_path: Path, byline: str) -> None:
+    from scorer.scoring import score
+
+    title = "Central bank raises its main rate by a quarter point\n\n"
+    plain, wired = tmp_path / "plain.txt", tmp_path / "wired.txt"
+    plain.write_text(title + WIRE_BODY, encoding="utf-8")
+    wired.write_text(title + byline + "\n\n" + WIRE_BODY, encoding="utf-8")
+    assert score(wired).score >= score(plain).score - 1e-9
+
+
+@pytest.mark.parametrize("credit", ["LONDON (Reuters) - ", "(AP) - ", "This story was distributed by The Associated Press. "])
+def test_origin_features_never_take_anything_off(credit: str) -> None:
+    from scorer.article import Article
+    from scorer.scoring import score
+
+    plain = score(Article("plain", WIRE_BODY))
+    wired = score(Article("wired", credit + WIRE_BODY))
+    for f, v in wired.contributions.items():  # contributions are relative to the training mean: compare, not sign
+        if f.startswith(("origin_", "provenance_")):
+            assert v >= plain.contributions[f] - 1e-12, f

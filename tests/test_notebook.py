@@ -211,8 +211,11 @@ def test_charts_survive_dollar_signs_and_markup_in_ids():
 def test_article_view_names_the_weights_that_scored_it():
     import scorer
 
+    from dataclasses import replace
+
     health = scorer.score("The drug cut symptoms in patients with early disease, researchers reported after a clinical "
                           "trial at three hospitals. Doctors cautioned that the study was small.")
+    health = replace(health, domain="health")  # the shipped model has one set of weights; a routed one names its own
     assert "health weights" in nb.show(health).html()
     general = scorer.score("The senator said on Tuesday that the bill would pass, according to two aides.")
     assert "general weights" in nb.show(general).html()

@@ -73,11 +73,14 @@ def test_public_api_is_exposed() -> None:
 
 
 def test_health_story_is_scored_with_the_health_weights() -> None:
-    from scorer.model import heads, load_cached
+    from scorer.model import heads, load_cached, routing_enabled
 
     text = ("The drug cut symptoms in patients with early disease, researchers reported after a clinical trial at "
             "three hospitals. Doctors cautioned that the study was small, said Dr Ana Ruiz, who was not involved.")
     result = score(text)
+    if not routing_enabled():  # the shipped model keeps one set of weights (docs/model.md)
+        assert result.domain == "general" and set(heads(load_cached()[0])) == {"general"}
+        return
     assert result.domain == "health" and result.to_dict()["domain"] == "health"
     health = heads(load_cached()[0])["health"]
     assert result.score == pytest.approx(health.predict_proba([text])[0, 1])

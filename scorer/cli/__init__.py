@@ -32,7 +32,7 @@ def main() -> None:
 
 #: Every command, by module name (one concern each). A missing module is an import error at
 #: start-up, never a silently absent command; tests/cli/test_commands.py checks the list is complete.
-COMMANDS = ("score", "inspect", "batch", "provenance", "index", "train")
+COMMANDS = ("score", "inspect", "batch", "provenance", "index", "outlets", "train")
 
 
 def _register() -> None:
