@@ -31,6 +31,8 @@ Parallelism uses joblib, so a cluster backend needs no code change::
         score_corpus("corpus.jsonl", out="preds.jsonl", jobs=-1)
 
 (``backend="ray"`` after ``ray.util.joblib.register_ray()`` works the same way.)
+
+Length: about 670 lines, one job (a resumable, parallel corpus run); worker management and reuse lookup could move to modules of their own (not yet done).
 """
 
 from __future__ import annotations
