@@ -370,7 +370,7 @@ def _warn(err: InputError) -> None:
 def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None,
                 on_skip: OnSkip | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                 clean_records: bool = True) -> Iterator[Article]:
-    """Yield Articles from a directory (recursive, mixed formats) or a ``.jsonl``/``.csv`` file.
+    """Yield Articles from a directory (recursive, mixed formats), a ``.jsonl``/``.csv`` file or one article file.
 
     A bad file or record is passed to ``on_error`` (default: logged as a
     warning) and skipped; the rest of the corpus is still read. A file of a
@@ -394,8 +394,14 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
     elif p.suffix.lower() in (".jsonl", ".csv"):
         records = (_read_jsonl if p.suffix.lower() == ".jsonl" else _read_csv)(p, report, max_bytes)
         yield from (map(cleaned_record, records) if clean_records else records)
+    elif p.suffix.lower() in ARTICLE_SUFFIXES:  # one article file is a corpus of one
+        try:
+            yield read(p, max_bytes=max_bytes)
+        except InputError as err:
+            report(err)
     else:
-        raise InputError(p, "a corpus must be a directory, a .jsonl file or a .csv file")
+        raise InputError(p, "a corpus must be a directory, a .jsonl or .csv file, or an article file "
+                            f"({', '.join(ARTICLE_SUFFIXES)})")
 
 
 #: ``Article.extra`` key set on a record whose cleaning found no article body (its text is kept as given).

@@ -386,10 +386,10 @@ def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False, index: Any
     """Reuse across the corpus (and against an archive ``index`` when given): the rows of
     :func:`reuse_rows`, and per article with reuse its provenance feature values and an
     evidence line (first reused passage, the other article's id)."""
-    from scorer.provenance import article_features, find_reuse
+    from scorer.provenance import article_features, default_workers, find_reuse
 
     articles = list(read_corpus(corpus, on_error=lambda err: None))
-    report = find_reuse(articles, workers=max(1, jobs if jobs > 0 else os.cpu_count() or 1), progress=progress,
+    report = find_reuse(articles, workers=jobs if jobs > 0 else default_workers(), progress=progress,
                         index=index)
     ids = [a.id for a in articles]
     table = article_features(report, ids)

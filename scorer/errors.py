@@ -18,3 +18,11 @@ class InputError(ScorerError):
         self.source = str(source)
         self.problem = problem
         super().__init__(f"{self.source}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Rebuilt from (source, problem), so the error crosses a process pool intact.
+
+        Without this, unpickling calls ``InputError(message)`` and fails, and a
+        multiprocessing worker that receives one dies silently, hanging the pool.
+        """
+        return (type(self), (self.source, self.problem))

@@ -65,19 +65,42 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
     verdict = "reliable" if result.score >= 0.5 else "unreliable"
     lines = [head, f"  score {result.score:.3f}  (probability reliable; leans {verdict}; model {result.model}, {result.domain or 'general'} weights)",
              f"  top {top} contributions, in {CONTRIBUTION_UNIT} (+ towards reliable), from a baseline of {result.intercept:+.2f}:"]
-    for r in explain_rows(result, max_evidence=2)[:top]:
+    rows = explain_rows(result, max_evidence=2)
+    shown = set()
+    for r in rows[:top]:
         if r["contribution"] is None or math.isnan(r["contribution"]):
             continue
+        shown.add(r["feature"])
         lines.append(f"  {r['contribution']:+7.3f}  {r['feature']} = {display_value(r['value'], r['unit'])}")
-        for e in r["evidence"]:
-            quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
-            lines.append(f"             “{quoted}”")
-            if e.get("note") and r["feature"].startswith("provenance_"):  # names the other article and its passage
-                lines.extend(textwrap.wrap(f"({e['note']})", width=width, initial_indent=" " * 15,
-                                           subsequent_indent=" " * 16))
-            elif e.get("note"):
-                lines.append(f"               ({textwrap.shorten(e['note'], width=width - 16, placeholder='…')})")
+        lines.extend(_evidence_lines(r, width))
+    reuse = [r for r in rows if r["feature"].startswith("provenance_") and r["evidence"] and r["value"]
+             and r["feature"] not in shown]
+    if reuse:  # an archive check found reuse: shown even where the model gives it no weight
+        lines.append("  reuse found (described; weighted only when undisclosed, since crediting and syndication are not faults):")
+        lines.extend(f"           {r['feature']} = {display_value(r['value'], r['unit'])}" for r in reuse)
+        seen = set()
+        evidence = []
+        for r in reuse:  # the features share their evidence (the reused passages): each passage once
+            for e in r["evidence"]:
+                if (e["text"], e.get("note")) not in seen:
+                    seen.add((e["text"], e.get("note")))
+                    evidence.append(e)
+        lines.extend(_evidence_lines({"feature": "provenance_", "evidence": evidence[:3]}, width))
     return "\n".join(lines)
+
+
+def _evidence_lines(r: dict[str, Any], width: int) -> list[str]:
+    """The evidence of one explained feature as terminal lines: each sentence, then its note."""
+    lines = []
+    for e in r["evidence"]:
+        quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
+        lines.append(f"             “{quoted}”")
+        if e.get("note") and r["feature"].startswith("provenance_"):  # names the other article and its passage
+            lines.extend(textwrap.wrap(f"({e['note']})", width=width, initial_indent=" " * 15,
+                                       subsequent_indent=" " * 16))
+        elif e.get("note"):
+            lines.append(f"               ({textwrap.shorten(e['note'], width=width - 16, placeholder='…')})")
+    return lines
 
 
 # ---------------------------------------------------------------- files

@@ -253,6 +253,26 @@ def test_read_corpus_errors(tmp_path: Path) -> None:
         list(read_corpus(odd))
 
 
+def test_one_article_file_is_a_corpus_of_one(tmp_path: Path) -> None:
+    f = tmp_path / "story.txt"
+    f.write_text(BODY, encoding="utf-8")
+    assert [a.id for a in read_corpus(f)] == ["story"]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    errors: list[InputError] = []
+    assert list(read_corpus(bad, on_error=errors.append)) == []
+    assert len(errors) == 1 and "bad.txt" in str(errors[0])
+
+
+def test_input_error_survives_pickling() -> None:
+    """A worker process receives InputErrors by pickle: they must rebuild, or the pool hangs."""
+    import pickle
+
+    err = pickle.loads(pickle.dumps(InputError("a/b.txt", "binary file, not text")))
+    assert isinstance(err, InputError) and (err.source, err.problem) == ("a/b.txt", "binary file, not text")
+    assert str(err) == "a/b.txt: binary file, not text"
+
+
 def test_read_corpus_default_logs_and_continues(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     f = tmp_path / "articles.jsonl"
     f.write_text(json.dumps({"id": "1"}) + "\n" + json.dumps({"id": "2", "text": BODY}) + "\n", encoding="utf-8")

@@ -268,5 +268,11 @@ def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta], texts: 
 
 
 def default_workers() -> int:
-    """Processes to use by default: the machine's cores, at most 4."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """Processes to use by default: the cores this process may run on, at most 4.
+
+    The cores it may run on, not ``os.cpu_count()``: in a container or CI job
+    the machine can report far more cores than the job is given, and a pool
+    that large only competes for memory.
+    """
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, usable))

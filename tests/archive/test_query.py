@@ -82,7 +82,7 @@ def test_seed_001_against_an_index_of_the_other_seeds(tmp_path: Path) -> None:
     seed = str(next(SEEDS.glob("001_*.txt")))
     res = runner.invoke(main, ["score", seed, "--index", str(path), "--top", "10"])
     assert res.exit_code == 0, res.output
-    assert "provenance_is_derived = 1" in res.output
+    assert "reuse found" in res.output and "provenance_is_derived = 1" in res.output
     assert "paraphrase, shares a common source with archived 000_25b945acff414000" in " ".join(res.output.split())
     res = runner.invoke(main, ["provenance", str(tmp_path / "q"), "--index", str(path)])
     assert res.exit_code == 2  # missing corpus: one line

@@ -170,3 +170,17 @@ def test_parallel_add_writes_the_same_index(tmp_path: Path) -> None:
         with Archive(path) as ix:
             rows.append([ix.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("articles", "keys", "bands")])
     assert rows[0] == rows[1]
+
+
+def test_index_build_from_article_files_and_a_bad_one(tmp_path: Path) -> None:
+    """Article files are corpora of one; a bad one is reported and the run neither hangs nor aborts."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    seeds = sorted(str(p) for p in (REPO / "seeds").glob("*.txt"))[:2]
+    path = tmp_path / "ix.sqlite"
+    res = subprocess.run([sys.executable, "-m", "scorer.cli", "index", "build", *seeds, str(bad), "--index", str(path)],
+                         capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert res.returncode == 0, res.stderr
+    assert "bad.txt" in res.stderr and "Traceback" not in res.stderr
+    with Archive(path) as ix:
+        assert len(ix) == 2

@@ -41,7 +41,7 @@ FILE_CASES: dict[str, Case] = {
 
 CORPUS_CASES: dict[str, Case] = {
     "missing corpus": lambda d: ([d / "missing.jsonl"], d / "missing.jsonl", "no such"),
-    "corpus of unknown kind": lambda d: ([_w(d / "corpus.txt", "hello")], d / "corpus.txt", None),
+    "corpus of unknown kind": lambda d: ([_w(d / "corpus.parquet", b"PAR1")], d / "corpus.parquet", None),
     "csv without text column": lambda d: ([_w(d / "c.csv", "id,body\n1,hello world\n")], d / "c.csv", "text"),
     "empty csv": lambda d: ([_w(d / "e.csv", b"")], d / "e.csv", "empty"),
     "binary csv": lambda d: ([_w(d / "b.csv", bytes(range(256)) * 8)], d / "b.csv", "binary"),
