@@ -242,7 +242,7 @@ def _outlet_bootstrap(scores: list[float], items: list[Item], prefix: str, with_
 
 def model_sha256() -> tuple[str, str | None]:
     """(sha256 of the model file scored with, the committed .sha256 value)."""
-    from scorer.model import DEFAULT_MODEL
+    from scorer.linear import DEFAULT_MODEL
 
     actual = hashlib.sha256(Path(DEFAULT_MODEL).read_bytes()).hexdigest()
     stated = MODEL_SHA.read_text().split()[0] if MODEL_SHA.exists() else None

@@ -17,7 +17,7 @@ from scorer.pipeline import analyse
 
 #: Model-side API, imported on first use (keeps `import scorer` light).
 _LAZY = {"score": "scorer.scoring", "ScoreResult": "scorer.scoring", "explain": "scorer.explain",
-         "score_corpus": "scorer.batch", "train": "scorer.model"}
+         "score_corpus": "scorer.batch", "train": "scorer.model_file"}
 
 
 def __getattr__(name: str):  # PEP 562 lazy attributes

@@ -560,7 +560,7 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
                   chunk_size: int, reuse: bool, on_row: Callable[[dict[str, Any]], None] | None,
                   index: Any = None) -> BatchRun:
     """:func:`score_corpus` once its output is checked and locked."""
-    from scorer.model import load_cached
+    from scorer.model_file import load_cached
 
     model_str = str(model) if model is not None else None
     load_cached(model_str)  # fail once, early, on a missing or untrusted model

@@ -276,7 +276,7 @@ def prepare_export(model: Any) -> dict[str, Any] | None:
 def write_export(params: dict[str, Any] | None, model_path: Path) -> Path | None:
     """Write ``params`` (from :func:`prepare_export`) beside the model file just saved at ``model_path``.
 
-    Called by :func:`scorer.model.save` after the skops file is written, so
+    Called by :func:`scorer.model_file.save` after the skops file is written, so
     retraining always rewrites both; the export records the skops file's
     SHA-256. With ``params`` None (a model that is not linear) any stale
     export is removed and the model is scored with scikit-learn.

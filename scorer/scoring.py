@@ -84,19 +84,19 @@ def resolve_model(model: Any) -> tuple[Any, str | None]:
     fast = linear.load_cached(path)
     if fast is not None:
         return fast, name
-    from scorer import model as model_mod
+    from scorer.model_file import load_cached
 
-    return model_mod.load_cached(path)[0], name
+    return load_cached(path)[0], name
 
 
 def _resolve_model(model: Any) -> tuple[Any, str | None]:
     """(fitted scikit-learn model, name), for callers that read the pipelines themselves (the notebook helpers)."""
-    from scorer import model as model_mod
+    from scorer.model_file import load_cached
 
     if model is None:
-        if not model_mod.default_model_exists():
+        if not linear.default_model_exists():
             return None, None
-        return model_mod.load_cached()[0], model_mod.DEFAULT_MODEL.name
+        return load_cached()[0], linear.DEFAULT_MODEL.name
     if isinstance(model, (str, os.PathLike)):
         return model_mod.load_cached(model)[0], Path(model).name
     return model, type(model).__name__

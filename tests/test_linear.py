@@ -16,7 +16,9 @@ from scorer.pipeline import analyse
 from scorer.article import read
 from scorer.errors import InputError
 from scorer.features import features_of
-from scorer.model import DEFAULT_MODEL, RoutedModel, heads, load, save
+from scorer.linear import DEFAULT_MODEL
+from scorer.model import RoutedModel, heads
+from scorer.model_file import load, save
 from scorer.scoring import score, score_features
 
 TOL = 1e-9
@@ -154,10 +156,10 @@ def test_crafted_exports_with_bad_values_are_refused_in_one_line(tmp_path: Path,
 
 
 def _write_skops(model, path: Path) -> Path:
-    """A model file written without :func:`scorer.model.save`'s checks, with a matching checksum."""
+    """A model file written without :func:`scorer.model_file.save`'s checks, with a matching checksum."""
     import skops.io as sio
 
-    from scorer.model import FORMAT, _deterministic_zip
+    from scorer.model_file import FORMAT, _deterministic_zip
 
     path.write_bytes(_deterministic_zip(sio.dumps({"format": FORMAT, "pipeline": model, "metadata": {}})))
     linear.write_checksums(path, [])

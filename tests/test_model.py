@@ -13,8 +13,9 @@ from sklearn.preprocessing import StandardScaler
 
 from scorer.errors import InputError
 from scorer.featurizer import ArticleFeaturizer
-from scorer.model import (DEFAULT_MODEL, TRUSTED_TYPES, RoutedModel, assemble, checksum_path, fit_head, fit_heads, heads,
-                          linear_parts, load, predict_heads, save)
+from scorer.linear import DEFAULT_MODEL, checksum_path
+from scorer.model import RoutedModel, assemble, fit_head, fit_heads, heads, linear_parts, predict_heads
+from scorer.model_file import TRUSTED_TYPES, load, save
 
 GOOD = ("The health minister said on Tuesday that the trial, published in The Lancet, involved 4,000 patients. "
         "\"The results are clear,\" said Dr Ana Ruiz, who led the study at Oxford University. ")
@@ -199,7 +200,7 @@ def test_a_domain_with_too_few_articles_gets_no_weights_of_its_own() -> None:
 def test_model_file_of_an_older_format_is_refused_with_advice(tmp_path: Path) -> None:
     import skops.io as sio
 
-    from scorer.model import _deterministic_zip
+    from scorer.model_file import _deterministic_zip
 
     pipe, _, _ = tiny_pipeline()
     path = tmp_path / "old.skops"

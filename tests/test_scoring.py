@@ -73,7 +73,8 @@ def test_public_api_is_exposed() -> None:
 
 
 def test_health_story_is_scored_with_the_health_weights() -> None:
-    from scorer.model import heads, load_cached, routing_enabled
+    from scorer.model import heads, routing_enabled
+    from scorer.model_file import load_cached
 
     text = ("The drug cut symptoms in patients with early disease, researchers reported after a clinical trial at "
             "three hospitals. Doctors cautioned that the study was small, said Dr Ana Ruiz, who was not involved.")

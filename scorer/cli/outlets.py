@@ -37,7 +37,7 @@ def command(corpus: str, model_path: str | None, ratings_dir: str | None, min_ar
       scorer outlets ../shared/data/corpora/articlecomparisons-helsinki --min-articles 3
     """
     from scorer.article import read_corpus
-    from scorer.model import load_cached
+    from scorer.model_file import load_cached
     from scorer.outlets import RATING_TABLES, load_ratings, score_corpus_by_outlet, summarise, to_rows
     from scorer.paths import shared_dir
 

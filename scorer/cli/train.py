@@ -29,7 +29,8 @@ def command(corpora: tuple[str, ...], out: str, manifest: str | None, jobs: int)
       scorer train --out scorer/models/default.skops --manifest labels/training_manifest.csv
     """
     from scorer.linear import params_path
-    from scorer.model import DEFAULT_C, save, train, training_metadata
+    from scorer.model import DEFAULT_C, train, training_metadata
+    from scorer.model_file import save
     from scorer.report import atomic_write_text
     from scorer.training_data import load_pool
 

@@ -184,7 +184,8 @@ def detail_chunk(articles: list[Any], model: str | None, reuse: Mapping[str, Map
                  max_chars: int | None) -> dict[str, tuple[str, dict[str, float]]]:
     """Analyse and score ``articles`` again (as the batch did) and build each one's detail."""
     from scorer.featurizer import features_of
-    from scorer.model import DEFAULT_MODEL, load_cached
+    from scorer.linear import DEFAULT_MODEL
+    from scorer.model_file import load_cached
     from scorer.pipeline import analyse
     from scorer.scoring import score_features
 

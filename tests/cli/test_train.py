@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from scorer.cli import main
-from scorer.model import DEFAULT_MODEL, load
+from scorer.linear import DEFAULT_MODEL
+from scorer.model_file import load
 
 GOOD = ("The health minister said on Tuesday that the trial, published in The Lancet, involved {n} patients. "
         "\"The results are clear,\" said Dr Ana Ruiz, who led the study at Oxford University, in a statement. ")
