@@ -67,7 +67,11 @@ class ScoreResult:
         return sorted(self.contributions.items(), key=lambda kv: -abs(kv[1]))[:n]
 
     def to_dict(self, evidence: bool = True, max_evidence: int = 3) -> dict[str, Any]:
-        """JSON-ready record: id, score, all contributions (with value and evidence), features."""
+        """JSON-ready record: id, score, all contributions (with value and evidence), features.
+
+        Scored against an archive, ``archive_reuse`` lists each reused passage
+        and the archived article it matches, whether or not the model weights it.
+        """
         contribs = []
         if evidence:
             for r in explain_rows(self, max_evidence=max_evidence):
@@ -77,7 +81,7 @@ class ScoreResult:
                                  "evidence": [e["text"] for e in r["evidence"]]})
         else:
             contribs = [{"feature": k, "contribution": v} for k, v in self.top(len(self.contributions))]
-        return {
+        out = {
             "id": self.id,
             "score": self.score,
             "contribution_unit": CONTRIBUTION_UNIT,
@@ -87,6 +91,13 @@ class ScoreResult:
             "contributions": contribs,
             "features": dict(self.features),
         }
+        if self.extra_evidence:  # checked against an archive: the reuse found, weighted or not
+            seen: dict[tuple[str, str], None] = {}
+            for items in self.extra_evidence.values():
+                for e in items:
+                    seen.setdefault((_short(e.text), e.note), None)
+            out["archive_reuse"] = [{"text": t, "note": n} for t, n in seen]
+        return out
 
     def _repr_html_(self) -> str:
         """In a notebook: the score, contribution bars and the text with its evidence highlighted."""

@@ -84,6 +84,11 @@ def test_seed_001_against_an_index_of_the_other_seeds(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "reuse found" in res.output and "provenance_is_derived = 1" in res.output
     assert "paraphrase, shares a common source with archived 000_25b945acff414000" in " ".join(res.output.split())
+    res = runner.invoke(main, ["score", seed, "--index", str(path), "--json"])
+    reuse = json.loads(res.stdout)[0]["archive_reuse"]
+    assert reuse and all("archived 000_25b945acff414000" in r["note"] for r in reuse)
+    alone = json.loads(runner.invoke(main, ["score", seed, "--json"]).stdout)[0]
+    assert "archive_reuse" not in alone
     res = runner.invoke(main, ["provenance", str(tmp_path / "q"), "--index", str(path)])
     assert res.exit_code == 2  # missing corpus: one line
     q = tmp_path / "q"
