@@ -381,14 +381,14 @@ def metrics(rows: Iterable[dict[str, Any]], min_outlet: int = 1) -> dict[str, An
 # ---------------------------------------------------------------- reuse across the corpus
 
 
-def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False, index: Any = None
-                 ) -> tuple[list[dict[str, Any]], dict[str, tuple[dict[str, float], str]]]:
+def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False, index: Any = None,
+                 clean_records: bool = True) -> tuple[list[dict[str, Any]], dict[str, tuple[dict[str, float], str]]]:
     """Reuse across the corpus (and against an archive ``index`` when given): the rows of
     :func:`reuse_rows`, and per article with reuse its provenance feature values and an
     evidence line (first reused passage, the other article's id)."""
     from scorer.provenance import article_features, default_workers, find_reuse
 
-    articles = list(read_corpus(corpus, on_error=lambda err: None))
+    articles = list(read_corpus(corpus, on_error=lambda err: None, clean_records=clean_records))
     report = find_reuse(articles, workers=jobs if jobs > 0 else default_workers(), progress=progress,
                         index=index)
     ids = [a.id for a in articles]
@@ -507,7 +507,7 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
                  labels: str | os.PathLike[str] | dict[str, str] | None = None, jobs: int = 1,
                  resume: bool = False, overwrite: bool = False, progress: bool = False,
                  model: str | os.PathLike[str] | None = None, top: int = 5, chunk_size: int = CHUNK,
-                 reuse: bool = False, index: Any = None,
+                 reuse: bool = False, index: Any = None, clean_records: bool = True,
                  on_row: Callable[[dict[str, Any]], None] | None = None) -> BatchRun:
     """Score every article of ``corpus``; see the module docstring for guarantees.
 
@@ -531,6 +531,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
             written to ``<out>.reuse.csv``.
         index: an archive (:class:`scorer.archive.Archive` or its path): reuse is also
             looked for against the archived articles (implies ``reuse``).
+        clean_records: clean ``.jsonl``/``.csv`` record texts as pages are cleaned
+            (False: take a clean corpus's texts as given).
 
     Raises:
         InputError: the corpus, labels file, output or model cannot be used.
@@ -541,7 +543,8 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
     if jobs == 0:
         raise InputError("jobs", "must be a positive number of processes, or -1 for all cores")
     if out is None:
-        return _score_corpus(corpus, None, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row, index)
+        return _score_corpus(corpus, None, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row, index,
+                             clean_records)
     out = Path(out)
     _check_output(out, corpus)
     try:
@@ -552,13 +555,14 @@ def score_corpus(corpus: str | os.PathLike[str], out: str | os.PathLike[str] | N
         if not resume and not overwrite:
             for target in dict.fromkeys([out, _format_of(out)[1]]):
                 refuse_to_replace(target, "use --resume to complete it or --overwrite to replace it")
-        return _score_corpus(corpus, out, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row, index)
+        return _score_corpus(corpus, out, labels, jobs, resume, progress, model, top, chunk_size, reuse, on_row, index,
+                             clean_records)
 
 
 def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str] | dict[str, str] | None,
                   jobs: int, resume: bool, progress: bool, model: str | os.PathLike[str] | None, top: int,
                   chunk_size: int, reuse: bool, on_row: Callable[[dict[str, Any]], None] | None,
-                  index: Any = None) -> BatchRun:
+                  index: Any = None, clean_records: bool = True) -> BatchRun:
     """:func:`score_corpus` once its output is checked and locked."""
     from scorer.model_file import load_cached
 
@@ -596,7 +600,7 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
     def articles() -> Iterator[Article]:
         # May run in a joblib dispatch thread: it only appends to read_errors
         # (thread-safe); rows are written by the main loop alone.
-        for art in read_corpus(corpus, on_error=read_errors.append, on_skip=skipped_file):
+        for art in read_corpus(corpus, on_error=read_errors.append, on_skip=skipped_file, clean_records=clean_records):
             key = id_key(art.id)
             if key in seen_now:
                 run.duplicates.append(art.id)
@@ -627,7 +631,8 @@ def _score_corpus(corpus: Path, out: Path | None, labels: str | os.PathLike[str]
             from scorer.archive import Archive
 
             index = Archive(index)
-        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress, index=index)
+        run.reuse, reuse_map = corpus_reuse(corpus, jobs=jobs, progress=progress, index=index,
+                                             clean_records=clean_records)
     me = os.getpid()
     try:
         if jobs == 1:

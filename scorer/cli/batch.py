@@ -34,9 +34,12 @@ def _check_jobs(value: int) -> int:
               help="first find text reused between articles of the corpus: its provenance features enter the scores, pairs go to OUT.reuse.csv")
 @click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="archive index (scorer index build): also find reuse against it (implies --reuse)")
+@click.option("--no-clean", is_flag=True,
+              help="take .jsonl/.csv record texts as given (a clean corpus); by default they are cleaned like pages")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
 def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume: bool, overwrite: bool,
-            model_path: str | None, top: int, reuse: bool, no_progress: bool, index_path: str | None) -> None:
+            model_path: str | None, top: int, reuse: bool, no_progress: bool, index_path: str | None,
+            no_clean: bool) -> None:
     """Score every article of CORPUS (a directory, .jsonl or .csv).
 
     \b
@@ -76,7 +79,8 @@ def command(corpus: str, out: str | None, labels: str | None, jobs: int, resume:
     if resume and overwrite:
         raise click.UsageError("--resume and --overwrite exclude each other")
     run = score_corpus(corpus, out, labels=labels, jobs=jobs, resume=resume, overwrite=overwrite,
-                       progress=not no_progress, model=model_path, top=top, reuse=reuse, index=index_path)
+                       progress=not no_progress, model=model_path, top=top, reuse=reuse, index=index_path,
+                       clean_records=not no_clean)
     click.echo(_summary(run), err=True)
     for rid in run.duplicates:
         click.echo(f"scorer: duplicate id {terminal_safe(repr(rid))} in the corpus: only its first article was scored",

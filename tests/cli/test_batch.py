@@ -42,3 +42,18 @@ def test_missing_corpus_is_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["batch", str(tmp_path / "nope.jsonl")])
     assert res.exit_code == 2
     assert res.stderr.startswith("scorer: error:") and "nope.jsonl" in res.stderr
+
+
+def test_records_are_cleaned_unless_no_clean(tmp_path: Path) -> None:
+    """Page furniture in a record's text is removed by default; --no-clean scores the text as given."""
+    body = ("The mayor said on Monday that the bridge would reopen in May, according to a statement.\n\n"
+            "Advertisement\n\nShare this article\n\nSkip to main content\n\n" * 6)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": body}) + "\n", encoding="utf-8")
+    scores = []
+    for extra in ([], ["--no-clean"]):
+        out = tmp_path / f"o{len(extra)}.jsonl"
+        res = CliRunner().invoke(main, ["batch", str(corpus), "--out", str(out), "--no-progress", *extra])
+        assert res.exit_code == 0, res.output
+        scores.append(json.loads(out.read_text().splitlines()[0])["score"])
+    assert scores[0] != scores[1]
