@@ -1,4 +1,4 @@
-"""Train the attribution CRF on PolNeAR train with CRFsuite and export its weights to JSON.
+"""Train the attribution CRF on PolNeAR train with CRFsuite and export its weights as plain arrays.
 
 Run ``python -m scorer.training.train_attribution_crf`` (needs ../shared and the
 ``train`` extra, which brings ``python-crfsuite``). Every token of every
@@ -6,9 +6,10 @@ sentence is tagged O, B-/I-CUE, B-/I-SRC or B-/I-CNT from the first
 annotator's spans (a token in two spans takes cue over source over content).
 Features are those of :mod:`scorer.signals.attribution_crf`. Training is
 deterministic (L-BFGS, fixed order, fixed iterations). The CRFsuite model file
-is written to a temporary folder, read back with CRFsuite's own reader, and
-exported as ``scorer/data/models/attribution_crf.json``: transitions and the
-state weights per feature; the runtime decodes that JSON with its own Viterbi.
+is written to a temporary folder, read back with CRFsuite's own reader, turned
+into the runtime's tables (:meth:`CrfModel.from_json` of the exported
+transitions and state weights per feature) and saved as
+``scorer/data/models/attribution_crf.npz``; the runtime decodes with its own Viterbi.
 Only train is read; dev is for reporting (``benchmarks/attribution.py``).
 """
 
@@ -95,7 +96,7 @@ def export(model_file: Path, candidates: frozenset[str], vocab: set[str], min_we
 
 def train(out: Path, holdout: float = 0.0, c1: float = 0.05, c2: float = 0.01, iterations: int = 200,
           min_word: int = 2, min_weight: float = 0.01) -> dict[str, float]:
-    """Fit on PolNeAR train (minus a held-out tail share) and write the JSON weights to ``out``."""
+    """Fit on PolNeAR train (minus a held-out tail share) and write the weights to ``out`` (.npz)."""
     import pycrfsuite
 
     from scorer.signals.attribution import TOKEN
@@ -119,7 +120,7 @@ def train(out: Path, holdout: float = 0.0, c1: float = 0.05, c2: float = 0.01, i
                 f"CRFsuite L-BFGS c1={c1} c2={c2} {iterations} iterations; words seen < {min_word} times read <unk>")
         data = export(model_file, candidates, vocab, min_weight, note)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    crf.CrfModel.from_json(data).save(out)
     return {"sentences": float(n_seq), "tokens": float(n_tok),
             "state_weights": float(sum(len(v) for s in data["states"].values() for v in s.values()))}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
 import scorer
@@ -22,19 +20,47 @@ def _flat(text: str) -> crf.Flat:
     return crf.flatten(toks, [(q.inner.start, q.inner.end) for q in find_quotes(text)])
 
 
-def test_fast_emissions_equal_the_sum_of_the_exported_feature_weights() -> None:
-    data = json.loads(crf.MODEL_PATH.read_text(encoding="utf-8"))
-    model = crf.CrfModel.from_json(data)
+def _weight_row(model: crf.CrfModel, feature: str) -> np.ndarray:
+    """The label weights of one feature string ("w[-1]=said", "bg[0]=he|said") read straight from the tables."""
+    k = feature.index("]=")
+    base, off = feature[:k].split("[")
+    value = feature[k + 2:]
+    table = model.tables[(base, int(off))]
+    if base == "bg":
+        if value == crf.EOS:
+            return table[1]
+        a, _, b = value.partition("|")
+        words = model.vocab["w"]
+        if a not in words or b not in words:
+            return np.zeros(table.shape[1])
+        key = words[a] * len(words) + words[b]
+        at = int(np.searchsorted(model.pair_keys, key))
+        found = at < len(model.pair_keys) and model.pair_keys[at] == key
+        return table[model.pair_rows[at]] if found else table[0]
+    row = model.vocab[base].get(value)
+    return table[row] if row is not None else np.zeros(table.shape[1])
+
+
+def test_fast_emissions_equal_the_sum_of_the_feature_weights() -> None:
+    model = crf.crf_model()
     flat = _flat(TEXT)
     fast = model.emissions(flat)
-    feats = crf.feature_strings(flat, frozenset(data["candidates"]), set(data["words"]))
+    words = set(model.vocab["w"]) - {crf.UNK, crf.BOS, crf.EOS}
+    feats = crf.feature_strings(flat, model.candidates, words)
     slow = np.zeros_like(fast)
     for i, fs in enumerate(feats):
         for f in fs:
-            k = f.index("]=")
-            for label, w in data["states"].get(f[:k + 1], {}).get(f[k + 2:], {}).items():
-                slow[i, crf.LABELS.index(label)] += w
+            slow[i] += _weight_row(model, f)
     assert np.abs(fast - slow).max() < 1e-9
+
+
+def test_saved_weights_load_back_exactly(tmp_path) -> None:
+    model = crf.crf_model()
+    again = crf.CrfModel.load(model.save(tmp_path / "crf.npz"))
+    assert (again.labels, again.vocab, again.candidates) == (model.labels, model.vocab, model.candidates)
+    assert list(again.tables) == list(model.tables)
+    assert all(np.array_equal(again.tables[k], model.tables[k]) for k in model.tables)
+    assert np.array_equal(again.transitions, model.transitions) and np.array_equal(again.pair_keys, model.pair_keys)
 
 
 def test_batched_viterbi_equals_viterbi_per_sentence() -> None:
