@@ -184,3 +184,17 @@ def test_index_build_from_article_files_and_a_bad_one(tmp_path: Path) -> None:
     assert "bad.txt" in res.stderr and "Traceback" not in res.stderr
     with Archive(path) as ix:
         assert len(ix) == 2
+
+
+def test_interrupted_build_leaves_no_index(tmp_path: Path) -> None:
+    """A build writes a journal-less temporary file: an interruption must leave nothing behind."""
+    def failing():
+        yield from _arts(5)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build(tmp_path / "ix.sqlite", failing())
+    assert list(tmp_path.iterdir()) == []
+    assert build(tmp_path / "ix.sqlite", _arts(3)) == (3, 0)
+    with Archive(tmp_path / "ix.sqlite") as ix:  # the finished index is in WAL mode, as readers expect
+        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and len(ix) == 3
