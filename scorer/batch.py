@@ -40,7 +40,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 import threading
 import time
@@ -53,7 +52,7 @@ import numpy as np
 from scorer.article import Article, read_corpus
 from scorer.errors import InputError
 from scorer.labels import RELIABLE_LABELS, UNRELIABLE_LABELS, label_value  # noqa: F401  (part of this API)
-from scorer.outputs import (LineJournal, OutputLock, atomic_write_text, complete_length, csv_line, csv_value,
+from scorer.outputs import (LineJournal, OutputLock, complete_length, csv_line, csv_value,
                             jsonl_line, one_line, refuse_to_replace, terminal_safe, write_csv, write_json)
 
 #: Columns of a CSV output.

@@ -91,6 +91,7 @@ def resolve_model(model: Any) -> tuple[Any, str | None]:
 
 def _resolve_model(model: Any) -> tuple[Any, str | None]:
     """(fitted scikit-learn model, name), for callers that read the pipelines themselves (the notebook helpers)."""
+    from scorer import linear
     from scorer.model_file import load_cached
 
     if model is None:
@@ -98,7 +99,7 @@ def _resolve_model(model: Any) -> tuple[Any, str | None]:
             return None, None
         return load_cached()[0], linear.DEFAULT_MODEL.name
     if isinstance(model, (str, os.PathLike)):
-        return model_mod.load_cached(model)[0], Path(model).name
+        return load_cached(model)[0], Path(model).name
     return model, type(model).__name__
 
 

@@ -227,3 +227,17 @@ def test_every_spec_highlight_has_a_view_category():
 
     assert set(HIGHLIGHTS) <= set(nb.CATEGORIES)
     assert {f.highlight for f in SPECS if f.highlight} <= set(HIGHLIGHTS)
+
+
+def test_model_importance_reads_the_shipped_model_and_a_model_path():
+    from scorer import linear
+
+    table = nb.model_importance()
+    fast = linear.load()
+    general = fast.heads["general"]
+    assert set(table["weights"]) == set(fast.heads)
+    rows = table[table["weights"] == "general"].set_index("feature")
+    assert sorted(rows.index) == sorted(general.names)
+    for name, coef in zip(general.names, general.coef):
+        assert rows.loc[name, "coef_per_sd"] == pytest.approx(coef, abs=1e-9)
+    assert nb.model_importance(str(linear.DEFAULT_MODEL)).equals(table)

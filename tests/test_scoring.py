@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import scorer
-from scorer.article import Article
 from scorer.errors import InputError
 from scorer.scoring import ScoreResult, score
 

@@ -11,7 +11,6 @@ before it reaches the page. No matplotlib needed here.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ import pandas as pd
 
 from scorer.analysis import Analysis
 from scorer.features import SPECS
+from scorer.outputs import esc
 from scorer.scoring import CONTRIBUTION_UNIT, ScoreResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,9 +58,6 @@ REUSED_LINE = "#7b2cbf"
 POSITIVE, NEGATIVE = "#2e8b57", "#c0392b"
 
 
-def esc(value: Any) -> str:
-    """HTML-escape anything (quotes included); None becomes an empty string."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 @dataclass(frozen=True)
@@ -390,7 +387,7 @@ class Comparison(HTMLView):
         cmax = float(np.nanmax(np.abs(self.contributions.to_numpy()))) if self.contributions.notna().any().any() else 0.0
         head = "".join(f'<th style="padding:.2em .5em;max-width:12em;word-break:break-all">{esc(i)}</th>'
                        for i in self.ids)
-        rows = [f"<tr><th>score</th>" + "".join(
+        rows = ["<tr><th>score</th>" + "".join(
             f'<td style="text-align:center;padding:.2em .5em">{_score_badge_short(s)}</td>' for s in self.scores) + "</tr>"]
         shown = self.frame.index if self.max_rows is None else self.frame.index[: self.max_rows]
         for name in shown:

@@ -28,18 +28,18 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from scorer.article import Article
 from scorer.provenance.align import Alignment, align, evidence_chars
 from scorer.provenance.clusters import REUSE_KINDS, Cluster, build_clusters
-from scorer.provenance.direction import ArticleMeta, direction, parse_date
+from scorer.provenance.direction import ArticleMeta, direction
 from scorer.provenance.features import FEATURES, article_features
-from scorer.provenance.fingerprint import Detail, Sketch, detail, sketch
+from scorer.provenance.fingerprint import Detail, Sketch, sketch
 from scorer.provenance.index import candidate_pairs
 from scorer.provenance.meta import article_detail, article_meta, prepare
-from scorer.provenance.report import Evidence, ReusePair, ReuseReport, write_pairs
+from scorer.provenance.report import ReusedPassage, ReusePair, ReuseReport, write_pairs
 
 if TYPE_CHECKING:
     from scorer.archive import Archive
     from scorer.provenance.journal import Checkpoint
 
-__all__ = ["Evidence", "FEATURES", "ReusePair", "ReuseReport", "Cluster", "article_features", "find_reuse",
+__all__ = ["FEATURES", "ReusedPassage", "ReusePair", "ReuseReport", "Cluster", "article_features", "find_reuse",
            "prepare", "article_detail", "write_pairs"]
 
 

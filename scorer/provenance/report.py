@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scorer.errors import InputError
-from scorer.outputs import atomic_write_text, csv_line, esc
+from scorer.outputs import atomic_write_text, csv_line
 from scorer.provenance.align import Passage
 from scorer.provenance.clusters import REUSE_KINDS, Cluster
 from scorer.provenance.direction import ArticleMeta
@@ -52,7 +52,7 @@ class ReusePair:
 
 
 @dataclass
-class Evidence:
+class ReusedPassage:
     """One reused passage seen from one article: where it is here and where in the other article."""
 
     span: Span
@@ -93,9 +93,9 @@ class ReuseReport:
             self._by_article = index
         return list(self._by_article.get(article_id, []))
 
-    def evidence_for(self, article_id: str, *, include_quotes: bool = False) -> list[Evidence]:
+    def evidence_for(self, article_id: str, *, include_quotes: bool = False) -> list[ReusedPassage]:
         """Reused passages of one article (offsets into its text), with the other article of each."""
-        out: list[Evidence] = []
+        out: list[ReusedPassage] = []
         for p in self.pairs_of(article_id):
             if p.kind not in REUSE_KINDS and not include_quotes:
                 continue
@@ -109,7 +109,7 @@ class ReuseReport:
             for ps in p.passages:
                 if ps.quoted and not include_quotes:
                     continue
-                out.append(Evidence(ps.a if here_a else ps.b, other, self.meta[other].outlet if other in self.meta else None,
+                out.append(ReusedPassage(ps.a if here_a else ps.b, other, self.meta[other].outlet if other in self.meta else None,
                                     ps.b if here_a else ps.a, p.kind, rel, ps.similarity, ps.exact))
         return sorted(out, key=lambda e: (e.span.start, e.other_id))
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import math
 from typing import Any, Iterable
+
+from scorer.outputs import esc  # the one HTML escaper (control characters become U+FFFD)
 
 #: Sorting, filtering and "open all" for every ``table.sortable`` / ``div.sortable`` list in the page.
 SCRIPT = r"""(function(){
@@ -85,9 +86,6 @@ a{color:#0b57d0}
 """
 
 
-def esc(value: Any) -> str:
-    """HTML-escape anything (quotes included); None becomes an empty string."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def attr_text(*parts: Any) -> str:

@@ -465,7 +465,6 @@ def _attach_reasons(analysis: Analysis, attributions: list[Attribution]) -> None
         return
     index = _sentence_index(analysis)
     anon = [(index.get(a.sentence, -1), a) for a in attributions if a.source_type == "anonymous_person"]
-    text = analysis.text
     for si, reason in reasons:
         # the sources explained: those in the reason's own sentence, and the nearest anonymous
         # source in the three sentences before unless the reason's sentence introduces its own

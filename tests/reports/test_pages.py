@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 
-import pytest
 
 from scorer.reports.batch import bootstrap_interval, outlet_rows
 from scorer.reports.common import SCRIPT, csp, page, script_hash
@@ -42,7 +41,6 @@ def test_batch_report_explains_in_plain_words(seeds_batch) -> None:
     # every bar names a feature whose meaning the page's glossary carries once
     spec = {s.name: s for s in SPECS}
     top = run.rows[0]["top"][0]
-    meaning = spec[top["feature"]].meaning.replace("'", "\\'")
     assert html.count(spec[top["feature"]].meaning.split("(")[0][:30]) >= 1
     assert spec[top["feature"]].shown(top["value"]) in html
     assert 'class="sc-text"' in html and "sc-mark sc-named" in html, "highlighted text from the notebook views"

@@ -13,7 +13,6 @@ receive real signals, as in ``test_interrupt.py``.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import signal
@@ -26,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from _robust import assert_one_line_error, run_scorer, scorer_env
-from test_interrupt import (N_ARTICLES, csv_rows, jsonl_rows, kill_and_wait, start, wait_for_lines,
+from test_interrupt import (N_ARTICLES, jsonl_rows, start, wait_for_lines,
                             wait_for_workers, write_batch_corpus, write_reuse_corpus)
 
 from scorer.paths import REPO

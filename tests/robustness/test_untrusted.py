@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import pickle
 import shutil
 import subprocess
@@ -375,7 +374,7 @@ def _escape_ids(tmp_path: Path) -> tuple[list[str], list[Path]]:
     """Ids that would land outside the output directory if used as file names, and where."""
     tag = uuid.uuid4().hex[:8]
     absolute = tmp_path / f"abs-evil-{tag}"
-    ids = [f"../../evil-{tag}", f"../evil-{tag}", str(absolute), f"/etc/passwd", f"..\\..\\evil-{tag}",
+    ids = [f"../../evil-{tag}", f"../evil-{tag}", str(absolute), "/etc/passwd", f"..\\..\\evil-{tag}",
            f"a/../../evil-{tag}", f"~/evil-{tag}", "", ".", "..", "con", "nul\x00byte"]
     out_dir = tmp_path / "out"
     escapes = [absolute, (out_dir / f"../../evil-{tag}"), (out_dir / f"../evil-{tag}"),
