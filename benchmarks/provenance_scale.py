@@ -12,7 +12,8 @@ per step and peak resident memory (main process, and the largest worker) are mea
 
 Run: ``python -m benchmarks.provenance_scale --full`` (1k, 10k, 100k; about 10 minutes on
 2 cores) or without ``--full`` for 1k only (what CI would run; this benchmark has no
-baseline, so it is never gated).
+baseline, so it is never gated). ``python -m benchmarks.provenance_scale --child N dask``
+runs one size on a 2-worker Dask ``LocalCluster`` and prints its JSON.
 """
 
 from __future__ import annotations
@@ -87,8 +88,13 @@ def build(n: int, seed: int = 11) -> tuple[list[dict], set[tuple[str, str]]]:
     return corpus, planted
 
 
-def child(n: int, workers: int) -> dict[str, float]:
-    """Build a corpus of ``n`` and time ``find_reuse`` on it (run in a fresh process)."""
+def child(n: int, workers: int, engine: str = "local") -> dict[str, float]:
+    """Build a corpus of ``n`` and time ``find_reuse`` on it (run in a fresh process).
+
+    ``engine="dask"`` runs the provenance steps on a ``LocalCluster`` of ``workers``
+    single-threaded worker processes instead (``find_reuse_dask``); the cluster's start
+    is part of the time, and the workers' peak memory is read after they exit.
+    """
     from scorer.article import Article
     from scorer.provenance import find_reuse
     from scorer.provenance.clusters import REUSE_KINDS
@@ -101,7 +107,18 @@ def child(n: int, workers: int) -> dict[str, float]:
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
     start, cpu_start = time.perf_counter(), cpu()
-    report = find_reuse(arts, workers=workers)
+    if engine == "dask":
+        from scorer.provenance.distributed import client_for, find_reuse_dask
+
+        client = client_for(None, workers)
+        try:
+            report = find_reuse_dask(arts, client)
+        finally:
+            cluster = client.cluster
+            client.close()
+            cluster.close()
+    else:
+        report = find_reuse(arts, workers=workers)
     seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start
     found = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.kind in REUSE_KINDS}
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -125,7 +142,7 @@ def measure(full: bool = False) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        print(json.dumps(child(int(sys.argv[2]), workers=2)))
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "--child":  # --child N [dask]
+        print(json.dumps(child(int(sys.argv[2]), workers=2, engine=sys.argv[3] if len(sys.argv) == 4 else "local")))
     else:
         run_cli(NAME, measure, __doc__.splitlines()[0])

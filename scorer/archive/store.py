@@ -239,34 +239,17 @@ def _prepare_one(art: Article) -> tuple[Article, Sketch, ArticleMeta]:
     return art, sk, meta
 
 
-def _quiet_worker() -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _prepared(articles: Iterable[Article], workers: int, progress: bool, total: int | None
               ) -> Iterator[tuple[Article, Sketch, ArticleMeta]]:
-    """(article, sketch, metadata) in input order, in this process or a forked pool."""
-    import multiprocessing as mp
+    """(article, sketch, metadata) in input order, in this process or on forked workers."""
+    from scorer.workers import ordered_map
 
-    if workers > 1 and "fork" in mp.get_all_start_methods():
-        pool = mp.get_context("fork").Pool(workers, initializer=_quiet_worker)
-        results: Iterator = pool.imap(_prepare_one, articles, chunksize=32)
-    else:
-        pool = None
-        results = map(_prepare_one, articles)
+    results: Iterator = ordered_map(_prepare_one, articles, workers)
     if progress:
         from tqdm import tqdm
 
         results = iter(tqdm(results, total=total, desc="indexing", unit=" articles", mininterval=0.5))
-    try:
-        yield from results
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+    yield from results
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -34,6 +34,7 @@ from scorer.provenance.fingerprint import Detail, Sketch, sketch
 from scorer.provenance.index import candidate_pairs
 from scorer.provenance.meta import article_detail, article_meta, prepare
 from scorer.provenance.report import ReusedPassage, ReusePair, ReuseReport, write_pairs
+from scorer.workers import forked_pool, sigint_blocked, stop_pool
 
 if TYPE_CHECKING:
     from scorer.archive import Archive
@@ -69,36 +70,9 @@ def _progress(iterable: Iterable, total: int, desc: str, show: bool) -> Iterator
     return iter(tqdm(iterable, total=total, desc=desc, unit="", leave=False, mininterval=0.5))
 
 
-def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle (no traceback from every worker).
-
-    Workers are forked with SIGINT blocked (see :func:`_map`); it is ignored before it is
-    unblocked, so an interrupt that arrived in between is dropped, not raised.
-    """
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def _pool(workers: int, n: int) -> ProcessPoolExecutor | None:
     """A process pool when it pays off (several workers, enough work, fork available)."""
-    import multiprocessing as mp
-
-    if workers <= 1 or n < 200 or "fork" not in mp.get_all_start_methods():
-        return None
-    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_ignore_sigint)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: cancel queued work and end the workers (on Ctrl-C or an error)."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in processes:
-        proc.join(timeout=2)
+    return forked_pool(workers) if n >= 200 else None
 
 
 def _each(results: Iterable, items: list, on_result) -> Iterator:
@@ -119,21 +93,14 @@ def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: in
     if pool is None:
         mapped = map(fn, items)
         return list(_progress(_each(mapped, items, on_result) if on_result else mapped, len(items), desc, progress))
-    import signal
-
     try:
-        # block Ctrl-C while the workers are forked: none of them may die of it before its
-        # initializer ignores it; the parent receives it when it is unblocked, just below
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
+        with sigint_blocked():  # the first submit forks the workers (see scorer.workers)
             mapped = pool.map(fn, items, chunksize=chunksize)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         if on_result is not None:
             mapped = _each(mapped, items, on_result)
         result = list(_progress(mapped, len(items), desc, progress))
     except BaseException:
-        _stop(pool)
+        stop_pool(pool)
         raise
     pool.shutdown()
     return result

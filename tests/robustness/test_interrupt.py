@@ -325,3 +325,34 @@ def test_resume_refuses_a_file_it_did_not_write(tmp_path: Path, name: str, conte
     out.write_text(content, encoding="utf-8")
     assert_one_line_error(invoke(["batch", corpus, "--out", out, "--resume", "--no-progress"]), out)
     assert out.read_text(encoding="utf-8") == content, "the file was changed"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_index_build_stopped_mid_run_leaves_no_index_and_no_process(tmp_path: Path, sig: int) -> None:
+    """Ctrl-C or ``kill`` to the whole process group while the workers sketch: a clean stop, nothing left."""
+    corpus = tmp_path / "c.jsonl"
+    write_planted_copies(corpus, 3000, 0)
+    index = tmp_path / "ix.sqlite"
+    proc = start(["index", "build", corpus, "--index", index, "--workers", "2", "--quiet"])
+    assert wait_for_workers(proc), "the build ended before its workers started"
+    time.sleep(0.5)  # under way: workers sketching, the writer inserting
+    code, err = kill_and_wait(proc, sig)
+    assert code == (130 if sig == signal.SIGINT else 143), err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"], "no index, no temporary file"
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _group_alive(proc.pid):
+        time.sleep(0.05)
+    assert not _group_alive(proc.pid), "a worker outlived the stopped build"
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any process of process group ``pgid`` is still running (zombies do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
