@@ -80,6 +80,16 @@ class ScorerGroup(click.Group):
         except BrokenPipeError:
             _quiet_stdout()
             sys.exit(128 + 13)
+        except RuntimeError as exc:
+            # a worker was killed (the OOM killer, a kill): BrokenProcessPool, looked up only if a
+            # pool was used at all (importing it would load multiprocessing on every command)
+            pools = sys.modules.get("concurrent.futures.process")
+            if pools is None or not isinstance(exc, pools.BrokenProcessPool):
+                raise
+            click.echo("scorer: error: a worker process died (killed, or out of memory); finished work is kept "
+                       "as each command says (an index add is all or nothing); rerun with fewer --workers",
+                       err=True)
+            sys.exit(1)
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)

@@ -356,3 +356,26 @@ def _group_alive(pgid: int) -> bool:
         if int(fields[2]) == pgid and fields[0] != "Z":
             return True
     return False
+
+
+def test_index_build_whose_worker_is_killed_stops_with_one_line(tmp_path: Path) -> None:
+    """The OOM killer takes one worker: the build stops at once, says so in one line, and leaves no index."""
+    corpus = tmp_path / "c.jsonl"
+    write_planted_copies(corpus, 3000, 0)
+    index = tmp_path / "ix.sqlite"
+    proc = start(["index", "build", corpus, "--index", index, "--workers", "2", "--quiet"])
+    assert wait_for_workers(proc), "the build ended before its workers started"
+    time.sleep(0.5)
+    argv = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+    workers = [c for c in children(proc.pid) if Path(f"/proc/{c}/cmdline").read_bytes() == argv]  # forked: same argv
+    assert workers and proc.poll() is None, "the build ended before a worker could be killed"
+    os.kill(workers[-1], signal.SIGKILL)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the build hung after one of its workers was killed")
+    text = err.decode("utf-8", "replace")
+    assert proc.returncode == 1 and "Traceback" not in text and "worker process died" in text, text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
