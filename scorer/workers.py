@@ -1,5 +1,7 @@
 """Forked worker processes that stop cleanly: one pool recipe for provenance and the archive index.
 
+(:func:`ordered_map_on` does the same mapping on a ``dask.distributed`` cluster.)
+
 A ``concurrent.futures.ProcessPoolExecutor`` on the ``fork`` start method, because
 it notices a worker that died (a ``kill`` to the whole process group, the OOM
 killer) and can be abandoned at once. ``multiprocessing.Pool`` cannot: a worker
@@ -100,3 +102,27 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], workers: int, ch
             pool.shutdown()
         else:
             stop_pool(pool)
+
+
+def ordered_map_on(client: Any, fn: Callable[[Any], Any], items: Iterable[Any], chunksize: int = 32) -> Iterator[Any]:
+    """:func:`ordered_map` on a ``dask.distributed`` client: chunks run as tasks on its workers.
+
+    At most four chunks per worker are in flight, in input order; stopped early, the
+    tasks still pending are cancelled (the cluster itself is the caller's).
+    """
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    source = iter(items)
+    window: deque = deque()
+    try:
+        while True:
+            while len(window) < 4 * n_workers:
+                chunk = list(islice(source, chunksize))
+                if not chunk:
+                    break
+                window.append(client.submit(_apply, fn, chunk, pure=False))
+            if not window:
+                return
+            yield from window.popleft().result()
+    finally:
+        for future in window:
+            future.cancel()

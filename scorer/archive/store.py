@@ -21,7 +21,7 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -128,12 +128,13 @@ class Archive:
     # ------------------------------------------------------------ writing
 
     def add(self, articles: Iterable[Article], *, progress: bool = False, total: int | None = None,
-            workers: int = 1) -> tuple[int, int]:
+            workers: int = 1, client: Any = None) -> tuple[int, int]:
         """Add articles in one transaction; (added, left out: empty or id already archived).
 
         Either every article is added or none: an interruption before the commit leaves
         the index as it was (SQLite rolls the transaction back when it next opens).
-        ``workers`` > 1 sketches in that many forked processes while this one writes.
+        ``workers`` > 1 sketches in that many forked processes while this one writes; a
+        ``dask.distributed`` ``client`` sketches on its cluster's workers instead.
         """
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -150,7 +151,7 @@ class Archive:
                     yield art
 
             added = 0
-            for art, sk, meta in _prepared(fresh(), workers, progress, total):
+            for art, sk, meta in _prepared(fresh(), workers, progress, total, client):
                 self._insert(cur, art, sk, meta)
                 added += 1
             cur.execute("COMMIT")
@@ -239,12 +240,13 @@ def _prepare_one(art: Article) -> tuple[Article, Sketch, ArticleMeta]:
     return art, sk, meta
 
 
-def _prepared(articles: Iterable[Article], workers: int, progress: bool, total: int | None
+def _prepared(articles: Iterable[Article], workers: int, progress: bool, total: int | None, client: Any = None
               ) -> Iterator[tuple[Article, Sketch, ArticleMeta]]:
-    """(article, sketch, metadata) in input order, in this process or on forked workers."""
-    from scorer.workers import ordered_map
+    """(article, sketch, metadata) in input order: in this process, on forked workers or on a Dask cluster."""
+    from scorer.workers import ordered_map, ordered_map_on
 
-    results: Iterator = ordered_map(_prepare_one, articles, workers)
+    results: Iterator = (ordered_map_on(client, _prepare_one, articles) if client is not None
+                         else ordered_map(_prepare_one, articles, workers))
     if progress:
         from tqdm import tqdm
 
@@ -258,7 +260,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def build(path: str | os.PathLike[str], articles: Iterable[Article], *, progress: bool = False,
-          total: int | None = None, replace: bool = False, workers: int = 1) -> tuple[int, int]:
+          total: int | None = None, replace: bool = False, workers: int = 1, client: Any = None) -> tuple[int, int]:
     """A new index at ``path`` from ``articles``, written to a temporary file and renamed into place.
 
     An existing file is refused unless ``replace``; an interrupted build leaves no index behind.
@@ -277,7 +279,7 @@ def build(path: str | os.PathLike[str], articles: Iterable[Article], *, progress
             # leaves nothing behind whatever state the temporary file is in
             archive.db.execute("PRAGMA journal_mode=OFF")
             archive.db.execute("PRAGMA synchronous=OFF")
-            counts = archive.add(articles, progress=progress, total=total, workers=workers)
+            counts = archive.add(articles, progress=progress, total=total, workers=workers, client=client)
             archive.db.execute("PRAGMA journal_mode=WAL")  # what every later reader and add expects
         for p in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             p.unlink(missing_ok=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Any, Iterator
+
 import click
 
 from scorer.errors import InputError
@@ -10,6 +13,12 @@ _WORKERS = click.option("--workers", type=click.IntRange(min=1), default=None,
                         help="processes sketching articles (default: the machine's cores, at most 4)")
 _INDEX = click.option("--index", "index_path", required=True, type=click.Path(dir_okay=False, path_type=str),
                       help="the index file (SQLite)")
+_ENGINE = click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                       help="where articles are sketched: forked processes here, or a Dask cluster (the index "
+                            "is written here either way)")
+_SCHEDULER = click.option("--scheduler", default=None, metavar="ADDRESS",
+                          help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local "
+                               "cluster of --workers")
 
 
 @click.group("index")
@@ -20,6 +29,7 @@ def command() -> None:
     Examples:
       scorer index build wire/ back_issues.jsonl --index archive.sqlite
       scorer index add today.jsonl --index archive.sqlite
+      scorer index build crawl/ --index crawl.sqlite --engine dask --scheduler tcp://scheduler:8786
       scorer index info --index archive.sqlite
       scorer score incoming.html --index archive.sqlite
     """
@@ -45,6 +55,27 @@ def _check(corpora: tuple[str, ...]) -> None:
             raise InputError(corpus, "no such file or directory")
 
 
+@contextmanager
+def _sketching(engine: str, scheduler: str | None, workers: int | None) -> Iterator[tuple[int, Any]]:
+    """(workers, Dask client or None) for an add: a client on the cluster when asked for, closed after."""
+    from scorer.provenance import default_workers
+
+    n = workers or default_workers()
+    if engine == "local" and scheduler is None:
+        yield n, None
+        return
+    from scorer.provenance.distributed import client_for
+
+    client = client_for(scheduler, n)
+    try:
+        yield n, client
+    finally:
+        cluster = client.cluster if scheduler is None else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def _done(verb: str, added: int, present: int, skipped: list[str], path: str) -> None:
     click.echo(f"{verb} {path}: {added} articles added, {present} already indexed (or empty) left out"
                + (f", {len(skipped)} unreadable inputs skipped" if skipped else ""), err=True)
@@ -55,20 +86,24 @@ def _done(verb: str, added: int, present: int, skipped: list[str], path: str) ->
 @_INDEX
 @click.option("--force", is_flag=True, help="replace an existing index")
 @_WORKERS
+@_ENGINE
+@_SCHEDULER
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def build_cmd(corpora: tuple[str, ...], index_path: str, force: bool, workers: int | None, quiet: bool) -> None:
-    """A new index of every article in CORPORA (directories, .jsonl or .csv files).
+def build_cmd(corpora: tuple[str, ...], index_path: str, force: bool, workers: int | None, engine: str,
+              scheduler: str | None, quiet: bool) -> None:
+    """A new index of every article in CORPORA (directories, .jsonl or .csv files, article files).
 
     The index is written to a temporary file and renamed into place when complete:
-    an interrupted build leaves no index behind.
+    an interrupted build leaves no index behind. With --engine dask the articles
+    are sketched on a Dask cluster and the index is the same file a local build writes.
     """
     from scorer.archive import build
-    from scorer.provenance import default_workers
 
     _check(corpora)
     skipped: list[str] = []
-    added, present = build(index_path, _articles(corpora, skipped), progress=not quiet, replace=force,
-                           workers=workers or default_workers())
+    with _sketching(engine, scheduler, workers) as (n, client):
+        added, present = build(index_path, _articles(corpora, skipped), progress=not quiet, replace=force,
+                               workers=n, client=client)
     _done("built", added, present, skipped, index_path)
 
 
@@ -76,21 +111,22 @@ def build_cmd(corpora: tuple[str, ...], index_path: str, force: bool, workers: i
 @click.argument("corpora", nargs=-1, required=True, type=click.Path(path_type=str))
 @_INDEX
 @_WORKERS
+@_ENGINE
+@_SCHEDULER
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def add_cmd(corpora: tuple[str, ...], index_path: str, workers: int | None, quiet: bool) -> None:
+def add_cmd(corpora: tuple[str, ...], index_path: str, workers: int | None, engine: str, scheduler: str | None,
+            quiet: bool) -> None:
     """Add the articles of CORPORA to an existing index, in one transaction.
 
     Articles whose id is already indexed are left as they are. If the add is
     interrupted (Ctrl-C, a crash, a killed process), the index stays exactly as it was.
     """
     from scorer.archive import Archive
-    from scorer.provenance import default_workers
 
     _check(corpora)
     skipped: list[str] = []
-    with Archive(index_path) as archive:
-        added, present = archive.add(_articles(corpora, skipped), progress=not quiet,
-                                     workers=workers or default_workers())
+    with Archive(index_path) as archive, _sketching(engine, scheduler, workers) as (n, client):
+        added, present = archive.add(_articles(corpora, skipped), progress=not quiet, workers=n, client=client)
     _done("updated", added, present, skipped, index_path)
 
 

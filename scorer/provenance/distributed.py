@@ -167,6 +167,11 @@ def client_for(scheduler: str | None, workers: int) -> Any:
     import logging
 
     if scheduler:
-        return Client(scheduler)
+        try:
+            return Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:  # unreachable, refused, or not an address
+            from scorer.errors import InputError
+
+            raise InputError(f"--scheduler {scheduler}", f"cannot reach the Dask scheduler ({exc})") from None
     return Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR))

@@ -52,3 +52,36 @@ def test_cli_on_a_running_scheduler(tmp_path: Path, client) -> None:
     assert out.read_text().count("\n") == 4  # header and the three pairs
     res = CliRunner().invoke(main, ["provenance", str(REPO / "seeds"), "--engine", "dask", "--resume", "--out", str(out)])
     assert res.exit_code == 2 and "--engine dask" in res.output
+
+
+def test_index_built_on_the_cluster_is_the_local_build(tmp_path: Path, client) -> None:
+    from scorer.archive import Archive, build
+
+    corpus = tmp_path / "planted.jsonl"
+    write_planted_copies(corpus, 300, 20)
+    rows = []
+    for name, kwargs in (("local", {"workers": 1}), ("dask", {"client": client})):
+        path = tmp_path / f"{name}.sqlite"
+        assert build(path, scorer.read_corpus(corpus), **kwargs) == (320, 0)
+        with Archive(path) as ix:
+            rows.append([ix.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("articles", "keys", "bands")])
+    assert rows[0] == rows[1]
+
+
+def test_cli_index_build_and_add_on_a_local_cluster(tmp_path: Path) -> None:
+    seeds = sorted(str(p) for p in (REPO / "seeds").glob("*.txt"))
+    path = tmp_path / "ix.sqlite"
+    runner = CliRunner()
+    res = runner.invoke(main, ["index", "build", *seeds[:3], "--index", str(path), "--engine", "dask", "--workers", "2",
+                               "--quiet"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["index", "add", *seeds, "--index", str(path), "--engine", "dask", "--quiet"])
+    assert res.exit_code == 0 and "2 articles added, 3 already indexed" in res.output, res.output
+
+
+def test_unreachable_scheduler_is_one_error_line(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["index", "build", str(REPO / "seeds"), "--index", str(tmp_path / "ix.sqlite"),
+                                    "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
+    assert res.exit_code == 2
+    assert res.stderr.count("\n") == 1 and "cannot reach the Dask scheduler" in res.stderr
+    assert not (tmp_path / "ix.sqlite").exists()
