@@ -108,15 +108,10 @@ def child(n: int, workers: int, engine: str = "local") -> dict[str, float]:
 
     start, cpu_start = time.perf_counter(), cpu()
     if engine == "dask":
-        from scorer.provenance.distributed import client_for, find_reuse_dask
+        from scorer.provenance.distributed import dask_client, find_reuse_dask
 
-        client = client_for(None, workers)
-        try:
+        with dask_client(None, workers) as client:
             report = find_reuse_dask(arts, client)
-        finally:
-            cluster = client.cluster
-            client.close()
-            cluster.close()
     else:
         report = find_reuse(arts, workers=workers)
     seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start

@@ -385,7 +385,8 @@ def corpus_reuse(corpus: Path, jobs: int = 1, progress: bool = False, index: Any
     """Reuse across the corpus (and against an archive ``index`` when given): the rows of
     :func:`reuse_rows`, and per article with reuse its provenance feature values and an
     evidence line (first reused passage, the other article's id)."""
-    from scorer.provenance import article_features, default_workers, find_reuse
+    from scorer.provenance import article_features, find_reuse
+    from scorer.workers import default_workers
 
     articles = list(read_corpus(corpus, on_error=lambda err: None, clean_records=clean_records))
     report = find_reuse(articles, workers=jobs if jobs > 0 else default_workers(), progress=progress,

@@ -66,14 +66,51 @@ def sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def default_workers() -> int:
+    """Processes to use by default: the cores this process may run on, at most 4.
+
+    The cores it may run on, not ``os.cpu_count()``: in a container or CI job
+    the machine can report far more cores than the job is given, and a pool
+    that large only competes for memory.
+    """
+    import os
+
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, usable))
+
+
 def _apply(fn: Callable[[Any], Any], chunk: list) -> list:
     return [fn(item) for item in chunk]
+
+
+def _windowed(submit: Callable[..., Any], fn: Callable[[Any], Any], items: Iterable[Any], chunksize: int,
+              in_flight: int) -> Iterator[Any]:
+    """``fn`` of every item, in input order, with at most ``in_flight`` chunks submitted at a time.
+
+    ``submit(_apply, fn, chunk)`` returns a future (``concurrent.futures`` or Dask);
+    stopped early, the futures still pending are cancelled.
+    """
+    source = iter(items)
+    window: deque = deque()
+    try:
+        while True:
+            while len(window) < in_flight:
+                chunk = list(islice(source, chunksize))
+                if not chunk:
+                    break
+                window.append(submit(_apply, fn, chunk))
+            if not window:
+                return
+            yield from window.popleft().result()
+    finally:
+        for future in window:
+            future.cancel()
 
 
 def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], workers: int, chunksize: int = 32) -> Iterator[Any]:
     """``map(fn, items)`` on forked workers, in input order, reading ``items`` as it goes.
 
-    At most a few chunks per worker are in flight, so a corpus streamed from disk is
+    At most four chunks per worker are in flight, so a corpus streamed from disk is
     never held in memory whole. Stopped early (Ctrl-C, ``kill``, an error, or the
     caller closing the iterator), the workers are stopped with it.
     """
@@ -81,21 +118,18 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], workers: int, ch
     if pool is None:
         yield from map(fn, items)
         return
-    source = iter(items)
-    window: deque[Future] = deque()
+    forked: list[bool] = []
+
+    def submit(*args: Any) -> Future:
+        if forked:
+            return pool.submit(*args)
+        forked.append(True)
+        with sigint_blocked():  # the first submit forks the workers
+            return pool.submit(*args)
+
     done = False
     try:
-        first = list(islice(source, chunksize))
-        if first:
-            with sigint_blocked():
-                window.append(pool.submit(_apply, fn, first))
-        while window:
-            while len(window) < 4 * workers:
-                chunk = list(islice(source, chunksize))
-                if not chunk:
-                    break
-                window.append(pool.submit(_apply, fn, chunk))
-            yield from window.popleft().result()
+        yield from _windowed(submit, fn, items, chunksize, 4 * workers)
         done = True
     finally:
         if done:
@@ -111,18 +145,4 @@ def ordered_map_on(client: Any, fn: Callable[[Any], Any], items: Iterable[Any], 
     tasks still pending are cancelled (the cluster itself is the caller's).
     """
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-    source = iter(items)
-    window: deque = deque()
-    try:
-        while True:
-            while len(window) < 4 * n_workers:
-                chunk = list(islice(source, chunksize))
-                if not chunk:
-                    break
-                window.append(client.submit(_apply, fn, chunk, pure=False))
-            if not window:
-                return
-            yield from window.popleft().result()
-    finally:
-        for future in window:
-            future.cancel()
+    yield from _windowed(lambda *args: client.submit(*args, pure=False), fn, items, chunksize, 4 * n_workers)

@@ -58,22 +58,16 @@ def _check(corpora: tuple[str, ...]) -> None:
 @contextmanager
 def _sketching(engine: str, scheduler: str | None, workers: int | None) -> Iterator[tuple[int, Any]]:
     """(workers, Dask client or None) for an add: a client on the cluster when asked for, closed after."""
-    from scorer.provenance import default_workers
+    from scorer.workers import default_workers
 
     n = workers or default_workers()
     if engine == "local" and scheduler is None:
         yield n, None
         return
-    from scorer.provenance.distributed import client_for
+    from scorer.provenance.distributed import dask_client
 
-    client = client_for(scheduler, n)
-    try:
+    with dask_client(scheduler, n) as client:
         yield n, client
-    finally:
-        cluster = client.cluster if scheduler is None else None
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def _done(verb: str, added: int, present: int, skipped: list[str], path: str) -> None:

@@ -93,7 +93,8 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
          scheduler: str | None = None) -> None:
     """The command once its outputs are checked and locked: find reuse, write the outputs, then print."""
     import scorer
-    from scorer.provenance import default_workers, find_reuse
+    from scorer.provenance import find_reuse
+    from scorer.workers import default_workers
     from scorer.provenance.report import write_atomic, write_pairs
     from scorer.reports.provenance import provenance_page as html_report
 
@@ -188,13 +189,7 @@ def _open_journal(corpus: str, articles: list, target: str | None, resume: bool)
 
 def _on_dask(articles: list, scheduler: str | None, workers: int, progress: bool):
     """The run on a Dask cluster (the scheduler at ``scheduler``, else a local one of ``workers``)."""
-    from scorer.provenance.distributed import client_for, find_reuse_dask
+    from scorer.provenance.distributed import dask_client, find_reuse_dask
 
-    client = client_for(scheduler, workers)
-    try:
+    with dask_client(scheduler, workers) as client:
         return find_reuse_dask(articles, client, progress=progress)
-    finally:
-        cluster = client.cluster if scheduler is None else None
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -21,7 +21,6 @@ Dask or Spark partitions (docs/provenance.md):
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -106,6 +105,17 @@ def _map(fn, items: list, workers: int, desc: str, progress: bool, chunksize: in
     return result
 
 
+def unique_articles(articles: Iterable[Article]) -> list[Article]:
+    """The articles that have text, each id once (a later article with an id already seen is ignored)."""
+    arts: list[Article] = []
+    seen: set[str] = set()
+    for art in articles:
+        if art.id not in seen and art.text:
+            seen.add(art.id)
+            arts.append(art)
+    return arts
+
+
 def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool = False,
                max_df: int | None = None, checkpoint: "Checkpoint | None" = None,
                index: "Archive | None" = None) -> ReuseReport:
@@ -138,12 +148,7 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         timings[name] = round(now - clock[0], 2)
         clock[0] = now
 
-    arts: list[Article] = []
-    seen: set[str] = set()
-    for art in articles:
-        if art.id not in seen and art.text:
-            seen.add(art.id)
-            arts.append(art)
+    arts = unique_articles(articles)
     texts = {a.id: a.text for a in arts}
     sketches: list[Sketch] | None = None
     if cp.candidates is not None:  # the bucket join of an earlier run: no sketching at all
@@ -232,14 +237,3 @@ def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta], texts: 
     pairs.sort(key=lambda p: (p.kind not in REUSE_KINDS, -(p.a_share + p.b_share), p.a, p.b))
     clusters = build_clusters(pairs, meta, outlet_names().wires)
     return ReuseReport(pairs, clusters, meta, free_chars, reused, n_articles, n_candidates)
-
-
-def default_workers() -> int:
-    """Processes to use by default: the cores this process may run on, at most 4.
-
-    The cores it may run on, not ``os.cpu_count()``: in a container or CI job
-    the machine can report far more cores than the job is given, and a pool
-    that large only competes for memory.
-    """
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(4, usable))

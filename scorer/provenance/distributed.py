@@ -20,7 +20,8 @@ its commonest keys first, as the local join does globally.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -99,14 +100,9 @@ def _align_task(pairs: list[tuple[str, str]], articles: dict[str, Article]) -> t
 def find_reuse_dask(articles: Iterable[Article], client: Any, *, max_df: int | None = None,
                     partition_size: int = ARTICLES_PER_PARTITION, progress: bool = False) -> ReuseReport:
     """:func:`scorer.provenance.find_reuse` on the Dask cluster of ``client`` (a ``distributed.Client``)."""
-    from scorer.provenance import _assemble
+    from scorer.provenance import _assemble, unique_articles
 
-    arts: list[Article] = []
-    seen: set[str] = set()
-    for art in articles:
-        if art.id not in seen and art.text:
-            seen.add(art.id)
-            arts.append(art)
+    arts = unique_articles(articles)
     n = len(arts)
     if n < 2:
         return ReuseReport([], [], {}, n_articles=n)
@@ -175,3 +171,16 @@ def client_for(scheduler: str | None, workers: int) -> Any:
             raise InputError(f"--scheduler {scheduler}", f"cannot reach the Dask scheduler ({exc})") from None
     return Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR))
+
+
+@contextmanager
+def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
+    """:func:`client_for` as a context: the client is closed after, and a local cluster it started shut down."""
+    client = client_for(scheduler, workers)
+    try:
+        yield client
+    finally:
+        cluster = client.cluster if scheduler is None else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
