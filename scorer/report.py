@@ -72,30 +72,23 @@ def format_result(result: ScoreResult, source: str | None = None, top: int = 5, 
             continue
         shown.add(r["feature"])
         lines.append(f"  {r['contribution']:+7.3f}  {r['feature']} = {display_value(r['value'], r['unit'])}")
-        lines.extend(_evidence_lines(r, width))
-    reuse = [r for r in rows if r["feature"].startswith("provenance_") and r["evidence"] and r["value"]
-             and r["feature"] not in shown]
+        lines.extend(_evidence_lines(r["evidence"], width, whole_notes=r["feature"].startswith("provenance_")))
+    reuse = [r for r in rows if result.extra_evidence.get(r["feature"]) and r["value"] and r["feature"] not in shown]
     if reuse:  # an archive check found reuse: shown even where the model gives it no weight
         lines.append("  reuse found (described; weighted only when undisclosed, since crediting and syndication are not faults):")
         lines.extend(f"           {r['feature']} = {display_value(r['value'], r['unit'])}" for r in reuse)
-        seen = set()
-        evidence = []
-        for r in reuse:  # the features share their evidence (the reused passages): each passage once
-            for e in r["evidence"]:
-                if (e["text"], e.get("note")) not in seen:
-                    seen.add((e["text"], e.get("note")))
-                    evidence.append(e)
-        lines.extend(_evidence_lines({"feature": "provenance_", "evidence": evidence[:3]}, width))
+        lines.extend(_evidence_lines(result.archive_reuse()[:2], width, whole_notes=True))
     return "\n".join(lines)
 
 
-def _evidence_lines(r: dict[str, Any], width: int) -> list[str]:
-    """The evidence of one explained feature as terminal lines: each sentence, then its note."""
+def _evidence_lines(evidence: list[dict[str, Any]], width: int, whole_notes: bool = False) -> list[str]:
+    """Evidence items as terminal lines: each sentence, then its note (in full with ``whole_notes``:
+    a provenance note names the other article and its passage)."""
     lines = []
-    for e in r["evidence"]:
+    for e in evidence:
         quoted = textwrap.shorten(e["text"], width=width - 14, placeholder="…")
         lines.append(f"             “{quoted}”")
-        if e.get("note") and r["feature"].startswith("provenance_"):  # names the other article and its passage
+        if e.get("note") and whole_notes:
             lines.extend(textwrap.wrap(f"({e['note']})", width=width, initial_indent=" " * 15,
                                        subsequent_indent=" " * 16))
         elif e.get("note"):

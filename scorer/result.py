@@ -92,12 +92,20 @@ class ScoreResult:
             "features": dict(self.features),
         }
         if self.extra_evidence:  # checked against an archive: the reuse found, weighted or not
-            seen: dict[tuple[str, str], None] = {}
-            for items in self.extra_evidence.values():
-                for e in items:
-                    seen.setdefault((_short(e.text), e.note), None)
-            out["archive_reuse"] = [{"text": t, "note": n} for t, n in seen]
+            out["archive_reuse"] = self.archive_reuse()
         return out
+
+    def archive_reuse(self) -> list[dict[str, str]]:
+        """Each passage found reused against an archive, once, as {text, note}.
+
+        Every provenance feature of the check carries the same passages as its
+        evidence; this is the list without the repeats, in order.
+        """
+        seen: dict[tuple[str, str], None] = {}
+        for items in self.extra_evidence.values():
+            for e in items:
+                seen.setdefault((_short(e.text), e.note), None)
+        return [{"text": text, "note": note} for text, note in seen]
 
     def _repr_html_(self) -> str:
         """In a notebook: the score, contribution bars and the text with its evidence highlighted."""
