@@ -395,10 +395,9 @@ def read_corpus(path: str | os.PathLike[str], *, on_error: OnError | None = None
         records = (_read_jsonl if p.suffix.lower() == ".jsonl" else _read_csv)(p, report, max_bytes)
         yield from (map(cleaned_record, records) if clean_records else records)
     elif p.suffix.lower() in ARTICLE_SUFFIXES:  # one article file is a corpus of one
-        try:
-            yield read(p, max_bytes=max_bytes)
-        except InputError as err:
-            report(err)
+        art = _read_or_report(p, report, max_bytes)
+        if art is not None:
+            yield art
     else:
         raise InputError(p, "a corpus must be a directory, a .jsonl or .csv file, or an article file "
                             f"({', '.join(ARTICLE_SUFFIXES)})")
@@ -429,6 +428,15 @@ def cleaned_record(art: Article) -> Article:
     return art
 
 
+def _read_or_report(path: Path, report: OnError, max_bytes: int) -> Article | None:
+    """The article file at ``path``, or None once ``report`` has been told why it cannot be read."""
+    try:
+        return read(path, max_bytes=max_bytes)
+    except InputError as err:
+        report(err)
+        return None
+
+
 def _read_directory(root: Path, report: OnError, max_bytes: int, on_skip: OnSkip | None = None) -> Iterator[Article]:
     seen: set[str] = set()
     files = []
@@ -441,10 +449,8 @@ def _read_directory(root: Path, report: OnError, max_bytes: int, on_skip: OnSkip
         elif f.is_symlink() and not f.exists():  # a loop or a dangling link: say so, do not drop it silently
             report(InputError(f, _missing(f)))
     for f in files:
-        try:
-            art = read(f, max_bytes=max_bytes)
-        except InputError as err:
-            report(err)
+        art = _read_or_report(f, report, max_bytes)
+        if art is None:
             continue
         if art.id in seen:  # same file name in two sub-folders: fall back to the relative path
             art.id = terminal_safe(f.relative_to(root).with_suffix("").as_posix())
