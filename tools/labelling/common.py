@@ -13,13 +13,16 @@ and the project's segmenter do not matter.
 """
 from __future__ import annotations
 
+import csv
 import json
+import os
 import re
 import sys
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-SHARED = Path("/work/shared")
+#: ``../shared`` beside the checkout, or ``SCORER_SHARED`` (the rule of ``scorer.paths``, without importing it).
+SHARED = Path(os.environ.get("SCORER_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
 CORPORA_DIR = SHARED / "data" / "corpora"
 
 #: Corpora used for labelling (perezrosas2018 is evaluation-only and left out on purpose).
@@ -115,3 +118,31 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Sentence(start, end))
+
+
+def check_against_draw(path: Path, want: dict[tuple, tuple[str, str]], key_of, row_problem) -> int:
+    """Compare the labelled CSV at ``path`` with the draw; print problems, return an exit code.
+
+    ``want`` maps each drawn row's key to its (sampled_by, batch); ``key_of(row)`` is a
+    CSV row's key; ``row_problem(row)`` says what is wrong with its label, or None.
+    """
+    got: dict[tuple, str] = {}
+    problems: list[str] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for n, row in enumerate(csv.DictReader(handle), 2):
+            key = key_of(row)
+            if key in got:
+                problems.append(f"{path}:{n}: duplicate row {key}")
+            got[key] = row["sampled_by"]
+            if key not in want:
+                problems.append(f"{path}:{n}: row not in the draw {key}")
+            elif want[key] != (row["sampled_by"], row["batch"]):
+                problems.append(f"{path}:{n}: sampled_by/batch {row['sampled_by']}/{row['batch']} != drawn {want[key]}")
+            problem = row_problem(row)
+            if problem:
+                problems.append(f"{path}:{n}: {problem}")
+    problems += [f"{path}: drawn row missing {k}" for k in want if k not in got]
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"{path}: {len(got)} rows, {len(want)} drawn, {len(problems)} problems")
+    return 1 if problems else 0

@@ -26,13 +26,12 @@ No project code is used. Usage::
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 import sys
 from pathlib import Path
 
-from common import CORPORA, read_corpus
+from common import CORPORA, check_against_draw, read_corpus
 
 SEED = 15_4
 FAKEHEALTH_N = 80
@@ -110,25 +109,11 @@ def _draw_batch2(records: dict, taken: set[tuple[str, str]]) -> list[dict[str, s
 def check(path: Path) -> int:
     """Compare the labelled CSV at ``path`` with the draw; print problems, return an exit code."""
     want = {(r["corpus"], r["article"]): (r["sampled_by"], r["batch"]) for r in draw()}
-    got: dict[tuple[str, str], str] = {}
-    problems: list[str] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        for n, row in enumerate(csv.DictReader(handle), 2):
-            key = (row["corpus"], row["article"])
-            if key in got:
-                problems.append(f"{path}:{n}: duplicate row {key}")
-            got[key] = row["sampled_by"]
-            if key not in want:
-                problems.append(f"{path}:{n}: row not in the draw {key}")
-            elif want[key] != (row["sampled_by"], row["batch"]):
-                problems.append(f"{path}:{n}: sampled_by/batch {row['sampled_by']}/{row['batch']} != drawn {want[key]}")
-            if row["in_scope"] not in ("0", "1"):
-                problems.append(f"{path}:{n}: in_scope must be 0 or 1, not {row['in_scope']!r}")
-    problems += [f"{path}: drawn row missing {k}" for k in want if k not in got]
-    for p in problems:
-        print(p, file=sys.stderr)
-    print(f"{path}: {len(got)} rows, {len(want)} drawn, {len(problems)} problems")
-    return 1 if problems else 0
+
+    def problem(row: dict[str, str]) -> str | None:
+        return None if row["in_scope"] in ("0", "1") else f"in_scope must be 0 or 1, not {row['in_scope']!r}"
+
+    return check_against_draw(path, want, lambda row: (row["corpus"], row["article"]), problem)
 
 
 def main() -> int:

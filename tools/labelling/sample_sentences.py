@@ -31,13 +31,12 @@ offsets and stratum, no extras, none missing) and that every ``kinds`` value is 
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 import sys
 from pathlib import Path
 
-from common import CORPORA, read_corpus, split_sentences
+from common import CORPORA, check_against_draw, read_corpus, split_sentences
 
 SEED = 15_2
 RANDOM_PER_CORPUS = 40
@@ -150,27 +149,15 @@ def check(path: Path) -> int:
     """Compare the labelled CSV at ``path`` with the draw; print problems, return an exit code."""
     want = {(str(r["corpus"]), str(r["article"]), int(r["start"]), int(r["end"])): (r["sampled_by"], str(r["batch"]))
             for r in draw()}
-    problems: list[str] = []
-    got: dict[tuple[str, str, int, int], str] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for n, row in enumerate(csv.DictReader(handle), 2):
-            key = (row["corpus"], row["article"], int(row["start"]), int(row["end"]))
-            if key in got:
-                problems.append(f"{path}:{n}: duplicate row {key}")
-            got[key] = row["sampled_by"]
-            if key not in want:
-                problems.append(f"{path}:{n}: row not in the draw {key}")
-            elif want[key] != (row["sampled_by"], row["batch"]):
-                problems.append(f"{path}:{n}: sampled_by/batch {row['sampled_by']}/{row['batch']} != drawn {want[key]}")
-            kinds = row["kinds"].split("|")
-            if not kinds or any(k not in KINDS for k in kinds) or ("none" in kinds and len(kinds) > 1):
-                problems.append(f"{path}:{n}: bad kinds {row['kinds']!r}")
-    missing = [k for k in want if k not in got]
-    problems += [f"{path}: drawn row missing {k}" for k in missing]
-    for p in problems:
-        print(p, file=sys.stderr)
-    print(f"{path}: {len(got)} rows, {len(want)} drawn, {len(problems)} problems")
-    return 1 if problems else 0
+
+    def problem(row: dict[str, str]) -> str | None:
+        kinds = row["kinds"].split("|")
+        if not kinds or any(k not in KINDS for k in kinds) or ("none" in kinds and len(kinds) > 1):
+            return f"bad kinds {row['kinds']!r}"
+        return None
+
+    return check_against_draw(path, want, lambda row: (row["corpus"], row["article"], int(row["start"]),
+                                                       int(row["end"])), problem)
 
 
 def main() -> int:
