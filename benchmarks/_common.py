@@ -31,6 +31,19 @@ def require_shared() -> Path:
     return root
 
 
+def shared_records(corpora: tuple[str, ...], fields: tuple[str, ...]) -> list[dict]:
+    """The records with text of the shared ``corpora``, in file order, cut to ``fields``."""
+    root = require_shared()
+    records = []
+    for name in corpora:
+        with open(root / "data" / "corpora" / name / "articles.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if isinstance(rec.get("text"), str) and rec["text"].strip():
+                    records.append({k: rec.get(k) for k in fields})
+    return records
+
+
 def load_floors(name: str) -> dict[str, float]:
     """Floors for benchmark ``name`` (empty when it has no baseline file)."""
     path = BASELINES / f"{name}.json"

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import require_shared, run_cli
+from benchmarks._common import run_cli, shared_records
 from benchmarks._machine import bracket, machine_state
 
 NAME = "batch_speed"
@@ -29,14 +29,7 @@ CORPORA = ("fakehealth", "misinfotext-sfu", "fakenewsnet-v1")
 
 def _write_corpus(path: Path, n: int) -> None:
     """``n`` records cycled from the shared corpora in a fixed shuffled order (ids made unique)."""
-    root = require_shared()
-    records = []
-    for name in CORPORA:
-        with open(root / "data" / "corpora" / name / "articles.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                if isinstance(rec.get("text"), str) and rec["text"].strip():
-                    records.append({k: rec.get(k) for k in ("id", "text", "title", "url", "domain", "label")})
+    records = shared_records(CORPORA, ("id", "text", "title", "url", "domain", "label"))
     random.Random(0).shuffle(records)
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):

@@ -34,7 +34,7 @@ import time
 import unittest
 from pathlib import Path
 
-from benchmarks._common import require_shared, run_cli
+from benchmarks._common import run_cli, shared_records
 
 NAME = "report_size"
 CORPORA = ("fakehealth", "misinfotext-sfu", "fakenewsnet-v1")
@@ -43,15 +43,8 @@ TARGET_N, TARGET_MB, TARGET_PAINT_S = 20_000, 30.0, 3.0
 
 def _write_corpus(path: Path, n: int, seed: int = 0) -> None:
     """``n`` records cycled from the shared corpora with invented outlets and random labels on a third."""
-    root = require_shared()
     rng = random.Random(seed)
-    records = []
-    for name in CORPORA:
-        with open(root / "data" / "corpora" / name / "articles.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                if isinstance(rec.get("text"), str) and rec["text"].strip():
-                    records.append({k: rec.get(k) for k in ("id", "text", "title", "url")})
+    records = shared_records(CORPORA, ("id", "text", "title", "url"))
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):
             rec = dict(records[i % len(records)])
