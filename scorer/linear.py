@@ -35,7 +35,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from scorer.domain import GENERAL, domain_of, rule_problem
 from scorer.errors import InputError
@@ -168,7 +168,7 @@ class LinearModel:
 # ---------------------------------------------------------------- export from a fitted model
 
 
-def _fitted_heads(model: Any) -> dict[str, Any]:
+def fitted_heads(model: Any) -> dict[str, Any]:
     """Domain -> fitted pipeline of a RoutedModel (a bare pipeline is the ``general`` one)."""
     heads = getattr(model, "heads", None)
     return dict(heads) if isinstance(heads, dict) else {GENERAL: model}
@@ -218,7 +218,7 @@ def clip_upper(pipe: Any) -> Any:
 def params_of(model: Any) -> dict[str, Any] | None:
     """Plain-data parameters of a fitted model (None when any set of weights is not linear)."""
     heads = {}
-    for dom, pipe in _fitted_heads(model).items():
+    for dom, pipe in fitted_heads(model).items():
         p = head_params(pipe)
         if p is None:
             return None
@@ -236,7 +236,7 @@ def mismatch(model: Any, linear: LinearModel) -> float:
     import numpy as np
 
     worst = 0.0
-    for dom, pipe in _fitted_heads(model).items():
+    for dom, pipe in fitted_heads(model).items():
         head = linear.heads[dom]
         k = len(head.names)
         clip = clip_upper(pipe)  # the pipeline's own bounds, not the export's
@@ -357,15 +357,21 @@ def from_params(params: Any, where: str) -> LinearModel:
     return LinearModel(heads, dict(rule) if rule is not None else None)
 
 
-def unknown_features(linear: LinearModel) -> list[str]:
-    """Features the model reads that this version of scorer does not compute."""
+def unknown_names(names: Iterable[str]) -> list[str]:
+    """The feature names this version of scorer does not compute, each once, in order.
+
+    A model that reads them would get 0 for every article, silently scoring every
+    article as if it lacked them; such a model is refused instead.
+    """
     from scorer.features import FEATURE_NAMES  # here, not at the top: loading a model needs no signals
 
     known = frozenset(FEATURE_NAMES)
-    out: list[str] = []
-    for head in linear.heads.values():
-        out += [n for n in head.names if n not in known and n not in out]
-    return out
+    return list(dict.fromkeys(str(n) for n in names if str(n) not in known))
+
+
+def unknown_features(linear: LinearModel) -> list[str]:
+    """Features the exported model reads that this version of scorer does not compute."""
+    return unknown_names(n for head in linear.heads.values() for n in head.names)
 
 
 def _missing(p: Path, default: bool) -> InputError:

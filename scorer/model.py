@@ -352,26 +352,20 @@ def feature_rows_parallel(articles: list[Any], featurizer: ArticleFeaturizer, n_
 
 def heads(model: "RoutedModel | Pipeline") -> dict[str, Pipeline]:
     """Domain -> fitted pipeline of a model (a bare Pipeline is the ``general`` one)."""
-    return dict(model.heads) if isinstance(model, RoutedModel) else {GENERAL: model}
+    return linear.fitted_heads(model)
 
 
 def linear_parts(pipeline: Pipeline) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, float]:
     """Feature names, means, scales, coefficients and intercept of a fitted pipeline.
 
     These five give exact contributions: ``coef * (min(x, upper) - mean) / scale``
-    in log-odds, with ``upper`` from :func:`clip_bounds`.
+    in log-odds, with ``upper`` from :func:`scorer.linear.clip_upper`. Read by
+    :func:`scorer.linear.head_params`, the same reading the exported model is written from.
     """
-    featurizer = pipeline.named_steps["features"]
-    scaler = pipeline.named_steps["scale"]
-    lr = pipeline.named_steps["classify"]
-    names = [str(n) for n in featurizer.get_feature_names_out()]
-    scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
-    return names, scaler.mean_, scale, lr.coef_[0], float(lr.intercept_[0])
-
-
-def clip_bounds(pipeline: Pipeline) -> np.ndarray | None:
-    """Upper clip bound per feature of a fitted pipeline (None for a model without clipping)."""
-    return linear.clip_upper(pipeline)
+    p = linear.head_params(pipeline)
+    if p is None:
+        raise ValueError("not a fitted featurizer -> (clip ->) scaler -> logistic regression pipeline")
+    return p["features"], np.array(p["mean"]), np.array(p["scale"]), np.array(p["coef"]), p["intercept"]
 
 
 def training_metadata(pool: Any, C: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:

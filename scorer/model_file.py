@@ -264,20 +264,9 @@ def _is_model(obj: Any) -> bool:
 
 
 def unknown_features(model: "RoutedModel | Pipeline") -> list[str]:
-    """Features a model reads that the catalogue does not define.
-
-    The featurizer would give them 0 for every article, silently scoring
-    every article as if it lacked them; a model trained with another feature
-    set is refused instead.
-    """
-    from scorer.featurizer import feature_catalogue
-
-    known = set(feature_catalogue()["name"])
-    out: list[str] = []
-    for pipe in heads(model).values():
-        names = getattr(pipe.steps[0][1], "feature_names_", None) or []
-        out += [str(n) for n in names if n not in known and str(n) not in out]
-    return out
+    """Features a model reads that this version of scorer does not compute (:func:`scorer.linear.unknown_names`)."""
+    return linear.unknown_names(n for pipe in heads(model).values()
+                                for n in getattr(pipe.steps[0][1], "feature_names_", None) or [])
 
 
 @lru_cache(maxsize=4)
