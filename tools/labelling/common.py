@@ -125,7 +125,11 @@ def check_against_draw(path: Path, want: dict[tuple, tuple[str, str]], key_of, r
 
     ``want`` maps each drawn row's key to its (sampled_by, batch); ``key_of(row)`` is a
     CSV row's key; ``row_problem(row)`` says what is wrong with its label, or None.
+    A missing file is exit code 2.
     """
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
     got: dict[tuple, str] = {}
     problems: list[str] = []
     with path.open(newline="", encoding="utf-8") as handle:
