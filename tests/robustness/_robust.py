@@ -144,3 +144,27 @@ def fuzz_settings(max_examples: int, deadline_ms: int):
     return settings(max_examples=max_examples * max(scale, 1), deadline=deadline_ms, derandomize=not explore,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.filter_too_much])
+
+
+def session_processes(sid: int) -> list[int]:
+    """Live processes (not zombies) of the session ``sid`` (Linux /proc)."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[3]) == sid:  # state, ppid, pgrp, session
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def wait_gone(sid: int, seconds: float) -> list[int]:
+    """The processes of session ``sid`` still alive after waiting up to ``seconds`` for all to end."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = session_processes(sid)
+        if not alive:
+            return []
+        time.sleep(0.2)
+    return session_processes(sid)

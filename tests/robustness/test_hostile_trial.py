@@ -19,12 +19,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from _robust import assert_one_line_error, run_scorer, scorer_env
+from _robust import assert_one_line_error, run_scorer, scorer_env, session_processes, wait_gone
 from test_interrupt import (N_ARTICLES, jsonl_rows, start, wait_for_lines,
                             wait_for_workers, write_batch_corpus, write_reuse_corpus)
 
@@ -146,29 +145,6 @@ def test_replacing_a_finished_output_needs_overwrite(tmp_path: Path, command: st
 # ---------------------------------------------------------------- 3. no orphaned workers
 
 
-def _session_processes(sid: int) -> list[int]:
-    """Live processes (not zombies) of the session ``sid`` (Linux /proc)."""
-    found = []
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat_file.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] != "Z" and int(fields[3]) == sid:  # state, ppid, pgrp, session
-            found.append(int(stat_file.parent.name))
-    return found
-
-
-def _wait_gone(sid: int, seconds: float) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        alive = _session_processes(sid)
-        if not alive:
-            return []
-        time.sleep(0.2)
-    return _session_processes(sid)
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigkill_of_the_main_batch_process_leaves_no_process_behind(tmp_path: Path) -> None:
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "preds.jsonl"
@@ -179,10 +155,10 @@ def test_sigkill_of_the_main_batch_process_leaves_no_process_behind(tmp_path: Pa
         wait_for_lines(out, proc, 1)
         os.kill(proc.pid, signal.SIGKILL)  # the main process only, as `kill -9 PID` does
         proc.communicate(timeout=30)
-        alive = _wait_gone(proc.pid, 5.0)
+        alive = wait_gone(proc.pid, 5.0)
         assert not alive, f"processes of the killed run still alive 5 s later: {alive}"
     finally:
-        for pid in _session_processes(proc.pid):
+        for pid in session_processes(proc.pid):
             os.kill(pid, signal.SIGKILL)
 
 
@@ -201,9 +177,9 @@ def test_sigterm_stops_batch_like_ctrl_c(tmp_path: Path) -> None:
         assert "Traceback" not in err and "terminated" in err, err[-1500:]
         before = jsonl_rows(out)  # flushed, whole rows only
         assert 0 < len(before) < len(ids), "the run finished before the signal: the test proved nothing"
-        assert not _wait_gone(proc.pid, 5.0), "workers outlived a terminated run"
+        assert not wait_gone(proc.pid, 5.0), "workers outlived a terminated run"
     finally:
-        for pid in _session_processes(proc.pid):
+        for pid in session_processes(proc.pid):
             os.kill(pid, signal.SIGKILL)
     res = _run(["batch", corpus, "--out", out, "--no-progress", "--resume"])
     assert res.returncode == 0, res.stderr[-2000:]

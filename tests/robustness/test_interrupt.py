@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from _corpora import write_planted_copies
-from _robust import needs_command, scorer_env
+from _robust import needs_command, scorer_env, wait_gone
 
 from scorer.paths import REPO
 
@@ -340,22 +340,7 @@ def test_index_build_stopped_mid_run_leaves_no_index_and_no_process(tmp_path: Pa
     assert code == (130 if sig == signal.SIGINT else 143), err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"], "no index, no temporary file"
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and _group_alive(proc.pid):
-        time.sleep(0.05)
-    assert not _group_alive(proc.pid), "a worker outlived the stopped build"
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether any process of process group ``pgid`` is still running (zombies do not count)."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
+    assert wait_gone(proc.pid, 5) == [], "a worker outlived the stopped build"  # its own session (start())
 
 
 def test_index_build_whose_worker_is_killed_stops_with_one_line(tmp_path: Path) -> None:
