@@ -53,17 +53,16 @@ def _pct(values: list[float], q: float) -> float:
 
 def child(n: int, n_add: int, workers: int) -> dict[str, float]:
     """Build, add, query and score on a corpus of ``n`` articles (run in a fresh process)."""
-    from benchmarks.provenance_scale import build as make_corpus
+    from benchmarks.provenance_scale import ScaleCorpus
 
     import scorer
     from scorer.archive import Archive, build
-    from scorer.article import Article
     from scorer.provenance import find_reuse
     from scorer.provenance.clusters import REUSE_KINDS
 
-    corpus, planted = make_corpus(n)
-    arts = {r["id"]: Article(id=r["id"], text=r["text"]) for r in corpus}
-    del corpus
+    corpus = ScaleCorpus(n)
+    planted = corpus.planted()
+    arts = {art.id: art for art in map(corpus.article, range(n))}
     queries = sorted((a for a in arts if a.startswith("p")), key=lambda x: int(x[1:]))
     source_of = {p: s for pair in planted for p, s in [pair if pair[0].startswith("p") else pair[::-1]]}
     base = [a for a in arts.values() if not a.id.startswith("p")]

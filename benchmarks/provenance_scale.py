@@ -25,8 +25,11 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from functools import lru_cache
 
 from benchmarks._common import require_shared, run_cli
+from scorer.article import Article
 
 NAME = "provenance_scale"
 NEEDS_SHARED = True
@@ -35,8 +38,9 @@ PLANT_SHARE = 0.01
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
+@lru_cache(maxsize=1)
 def real_texts() -> list[str]:
-    """Texts of all shared-corpus articles with at least 150 words."""
+    """Texts of all shared-corpus articles with at least 150 words (read once per process)."""
     root = require_shared()
     out = []
     for name in CORPORA:
@@ -48,44 +52,90 @@ def real_texts() -> list[str]:
     return out
 
 
-def build(n: int, seed: int = 11) -> tuple[list[dict], set[tuple[str, str]]]:
-    """``n`` distinct articles (perturbed real ones) with 1% planted reuse; and the planted pairs."""
-    from benchmarks.provenance_planted import edit_paraphrase, partial
-
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[list[str], frozenset[str]]:
+    """Content words to swap in (from the first 2,000 real texts), and the stopwords kept."""
     from scorer.provenance.fingerprint import stopwords
 
-    rng = random.Random(seed)
-    texts = real_texts()
-    stops = stopwords()
-    vocab = [w for t in texts[:2000] for w in _WORD.findall(t) if w.lower() not in stops]
+    stops = frozenset(stopwords())
+    return [w for t in real_texts()[:2000] for w in _WORD.findall(t) if w.lower() not in stops], stops
 
-    def swap(m: re.Match[str]) -> str:
-        word = m.group()
-        return word if word.lower() in stops or rng.random() >= 0.9 else rng.choice(vocab)
 
-    def perturb(text: str) -> str:
-        return _WORD.sub(swap, text)
+@dataclass(frozen=True)
+class ScaleCorpus:
+    """``n`` distinct articles (perturbed real ones) with 1% planted reuse, any one made alone from its number.
 
-    n_plant = int(n * PLANT_SHARE)
-    corpus: list[dict] = []
-    for k in range(n - n_plant):
+    Article ``k`` is ``d{k}`` (a real text, perturbed from its second use on) or, for the
+    last 1%, ``p{j}``: a planted reuse of a random ``d`` article. Each article draws from its
+    own random stream, so a worker can make any part of the corpus without the rest.
+    """
+
+    n: int
+    seed: int = 11
+
+    @property
+    def n_plant(self) -> int:
+        return int(self.n * PLANT_SHARE)
+
+    def _rng(self, k: int) -> random.Random:
+        return random.Random(self.seed * 1_000_003 + k)
+
+    def _base(self, k: int) -> str:
+        texts = real_texts()
         base = texts[k % len(texts)]
-        corpus.append({"id": f"d{k}", "text": base if k < len(texts) else perturb(base)})
-    planted: set[tuple[str, str]] = set()
-    for k in range(n_plant):
-        src = corpus[rng.randrange(len(corpus) - n_plant)]
-        host = corpus[rng.randrange(len(corpus) - n_plant)]
-        how = k % 3
+        if k < len(texts):
+            return base
+        rng = self._rng(k)
+        vocab, stops = _vocabulary()
+
+        def swap(m: re.Match[str]) -> str:
+            word = m.group()
+            return word if word.lower() in stops or rng.random() >= 0.9 else rng.choice(vocab)
+
+        return _WORD.sub(swap, base)
+
+    def _planted_from(self, j: int) -> tuple[random.Random, int, int]:
+        """The random stream of planted article ``j``, after drawing its source and host."""
+        rng = self._rng(self.n - self.n_plant + j)
+        return rng, rng.randrange(self.n - self.n_plant), rng.randrange(self.n - self.n_plant)
+
+    def article(self, k: int) -> Article:
+        """Article number ``k`` of the corpus."""
+        from benchmarks.provenance_planted import edit_paraphrase, partial
+
+        j = k - (self.n - self.n_plant)
+        if j < 0:
+            return Article(id=f"d{k}", text=self._base(k))
+        rng, src, host = self._planted_from(j)
+        how = j % 3
         if how == 0:
-            text = "By Staff\n\n" + src["text"]
+            text = "By Staff\n\n" + self._base(src)
         elif how == 1:
-            text = partial(src["text"], host["text"], rng)
+            text = partial(self._base(src), self._base(host), rng)
         else:
-            text = edit_paraphrase(src["text"], rng)
-        pid = f"p{k}"
-        corpus.append({"id": pid, "text": text})
-        planted.add(tuple(sorted((pid, src["id"]))))
-    return corpus, planted
+            text = edit_paraphrase(self._base(src), rng)
+        return Article(id=f"p{j}", text=text)
+
+    def planted(self) -> set[tuple[str, str]]:
+        """The planted (reuse, source) pairs, ids sorted."""
+        return {tuple(sorted((f"p{j}", f"d{self._planted_from(j)[1]}"))) for j in range(self.n_plant)}
+
+    def parts(self, size: int = 2000) -> list["ScalePart"]:
+        """Loaders of the corpus in parts of ``size``, for the workers to make themselves."""
+        return [ScalePart(self, k, min(self.n, k + size)) for k in range(0, self.n, size)]
+
+
+@dataclass(frozen=True)
+class ScalePart:
+    """Articles [start, stop) of a :class:`ScaleCorpus`: a loader for ``find_reuse_dask_parts``."""
+
+    corpus: ScaleCorpus
+    start: int
+    stop: int
+
+    def __call__(self, wanted: list[int] | None = None) -> list[Article]:
+        positions = range(self.start, self.stop) if wanted is None else [self.start + w for w in wanted]
+        return [self.corpus.article(k) for k in positions]
 
 
 def child(n: int, workers: int, engine: str = "local") -> dict[str, float]:
@@ -95,25 +145,24 @@ def child(n: int, workers: int, engine: str = "local") -> dict[str, float]:
     single-threaded worker processes instead (``find_reuse_dask``); the cluster's start
     is part of the time, and the workers' peak memory is read after they exit.
     """
-    from scorer.article import Article
     from scorer.provenance import find_reuse
     from scorer.provenance.clusters import REUSE_KINDS
 
-    corpus, planted = build(n)
-    arts = [Article(id=r["id"], text=r["text"]) for r in corpus]
-    del corpus
+    corpus = ScaleCorpus(n)
+    planted = corpus.planted()
+
     def cpu() -> float:
         own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
     start, cpu_start = time.perf_counter(), cpu()
     if engine == "dask":
-        from scorer.provenance.distributed import dask_client, find_reuse_dask
+        from scorer.provenance.distributed import dask_client, find_reuse_dask_parts
 
-        with dask_client(None, workers) as client:
-            report = find_reuse_dask(arts, client)
+        with dask_client(None, workers) as client:  # the workers make their parts: the client never holds the corpus
+            report = find_reuse_dask_parts(corpus.parts(), client)
     else:
-        report = find_reuse(arts, workers=workers)
+        report = find_reuse([corpus.article(k) for k in range(n)], workers=workers)
     seconds, cpu_seconds = time.perf_counter() - start, cpu() - cpu_start
     found = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.kind in REUSE_KINDS}
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -1,14 +1,22 @@
 """``find_reuse`` on a Dask cluster: the same steps, as tasks over partitions.
 
-1. **sketch** (one task per article partition): sketches, then rows ``(key, article)`` and
-   ``(LSH band hash, article)`` split into ``P`` hash partitions by key;
+0. **parts**: the corpus comes in parts. Either the client hands over the articles
+   (:func:`find_reuse_dask`: they are scattered to the workers in partitions), or each part
+   is a *loader* the workers call themselves (:func:`find_reuse_dask_parts`: a picklable
+   ``loader(positions) -> list[Article]``, e.g. a byte range of a file on shared storage),
+   so that the client never holds the corpus;
+1. **sketch** (one task per part): sketches, then rows ``(key, article)`` and
+   ``(LSH band hash, article)`` split into ``P`` hash partitions by key; the part's ids
+   and key counts go to the client (a few bytes per article), the texts do not;
 2. **key join** (one task per key partition): every row of a key is in one partition, so
    the posting lists are exact; emits pair codes, split into ``P`` partitions by pair;
 3. **pair reduce** (one task per pair partition): counts shared keys per pair and keeps
    those passing the corpus thresholds; the band join does the same for LSH buckets;
-4. **align** (one task per chunk of candidate pairs): metadata and sentence fingerprints of
+4. **fetch** (one task per part holding an article of a candidate pair): only those
+   articles are read again and sent to the client;
+5. **align** (one task per chunk of candidate pairs): metadata and sentence fingerprints of
    the chunk's articles, then :func:`~scorer.provenance.align.align` of each pair;
-5. direction, disclosure and clusters on the client (:func:`scorer.provenance._assemble`):
+6. direction, disclosure and clusters on the client (:func:`scorer.provenance._assemble`):
    the pair list is small.
 
 No task ever holds more than one partition of rows, so memory per worker is bounded by
@@ -20,8 +28,9 @@ its commonest keys first, as the local join does globally.
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -32,19 +41,42 @@ from scorer.provenance.fingerprint import sketch
 from scorer.provenance.index import PAIR_BUDGET, band_keys, default_max_df, pair_codes, shared_enough
 from scorer.provenance.report import ReuseReport
 
-#: Articles per sketch task and candidate pairs per alignment task.
+#: Articles per part when the client hands over the articles, and candidate pairs per alignment task.
 ARTICLES_PER_PARTITION = 2000
 PAIRS_PER_TASK = 500
+#: At most this many key (and pair) partitions: rows per partition grow with the corpus only
+#: past 64 x 2,000 articles, at about 1.8 KB of rows per article (27 MB per partition at 1M).
+MAX_JOIN_PARTITIONS = 64
+
+#: A part of the corpus the workers read themselves: called with the positions wanted in
+#: the part (``None``: all of it), it returns those articles, in that order, every time.
+PartLoader = Callable[[Sequence[int] | None], list[Article]]
 
 
-def _sketch_part(records: list[tuple[int, str, str]], parts: int) -> tuple[list, list, list]:
-    """Sketch a partition: ([(position, n_keys)], key rows by partition, band rows by partition)."""
-    sizes = []
+def _load(part: PartLoader | list[Article], wanted: Sequence[int] | None = None) -> list[Article]:
+    """The articles of a part: a loader is called on the worker; a scattered list is indexed."""
+    if callable(part):
+        return part(wanted)
+    return list(part) if wanted is None else [part[k] for k in wanted]
+
+
+def _sketch_part(part: PartLoader | list[Article], parts: int) -> tuple[tuple, list, list]:
+    """Sketch a part: ((ids, key counts, has text), key rows by partition, band rows by partition).
+
+    Positions in the rows are the article's place in the part; the join adds the part's offset.
+    """
+    arts = _load(part)
+    ids = [a.id for a in arts]
+    sizes = np.zeros(len(arts), dtype=np.int64)
+    has_text = np.zeros(len(arts), dtype=bool)
     key_rows: list[list[np.ndarray]] = [[] for _ in range(parts)]
     band_rows: list[list[tuple[int, int]]] = [[] for _ in range(parts)]
-    for pos, aid, text in records:
-        sk = sketch(aid, text)
-        sizes.append((pos, len(sk.keys)))
+    for pos, art in enumerate(arts):
+        if not art.text:
+            continue
+        has_text[pos] = True
+        sk = sketch(art.id, art.text)
+        sizes[pos] = len(sk.keys)
         keys = sk.keys.astype(np.int64)
         where = keys % parts
         for p in np.unique(where):
@@ -54,20 +86,28 @@ def _sketch_part(records: list[tuple[int, str, str]], parts: int) -> tuple[list,
             band_rows[b % parts].append((b, pos))
     keys_out = [np.concatenate(r) if r else np.zeros((0, 2), dtype=np.int64) for r in key_rows]
     bands_out = [np.array(r, dtype=np.int64).reshape(-1, 2) for r in band_rows]
-    return sizes, keys_out, bands_out
+    return (ids, sizes, has_text), keys_out, bands_out
 
 
-def _key_join(rows: list[np.ndarray], n: int, max_df: int, budget: int, parts: int) -> list[np.ndarray]:
+def _placed(rows: list[np.ndarray], offsets: np.ndarray) -> np.ndarray:
+    """One (key, corpus position) array from each part's (key, position in the part) rows."""
+    if not rows:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.concatenate([r + np.array([0, off], dtype=np.int64) for r, off in zip(rows, offsets)])
+
+
+def _key_join(rows: list[np.ndarray], offsets: np.ndarray, n: int, max_df: int, budget: int,
+              parts: int) -> list[np.ndarray]:
     """Pair codes of one key partition (every row of its keys), split by pair partition."""
-    allrows = np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64)
+    allrows = _placed(rows, offsets)
     codes = pair_codes(allrows[:, 0].astype(np.uint32), allrows[:, 1], n, max_df, budget)
     where = codes % parts
     return [codes[where == p] for p in range(parts)]
 
 
-def _band_join(rows: list[np.ndarray], n: int) -> np.ndarray:
+def _band_join(rows: list[np.ndarray], offsets: np.ndarray, n: int) -> np.ndarray:
     """Pair codes (a < b) of articles sharing a band hash, within one band partition."""
-    allrows = np.concatenate(rows) if rows else np.zeros((0, 2), dtype=np.int64)
+    allrows = _placed(rows, offsets)
     if len(allrows) == 0:
         return np.zeros(0, dtype=np.int64)
     allrows = allrows[np.lexsort((allrows[:, 1], allrows[:, 0]))]
@@ -99,30 +139,69 @@ def _align_task(pairs: list[tuple[str, str]], articles: dict[str, Article]) -> t
 
 def find_reuse_dask(articles: Iterable[Article], client: Any, *, max_df: int | None = None,
                     partition_size: int = ARTICLES_PER_PARTITION, progress: bool = False) -> ReuseReport:
-    """:func:`scorer.provenance.find_reuse` on the Dask cluster of ``client`` (a ``distributed.Client``)."""
-    from scorer.provenance import _assemble, unique_articles
+    """:func:`scorer.provenance.find_reuse` on the Dask cluster of ``client`` (a ``distributed.Client``).
+
+    The articles are sent to the workers in parts of ``partition_size``; for a corpus too big
+    for the client's memory, give the workers loaders instead (:func:`find_reuse_dask_parts`).
+    """
+    from scorer.provenance import unique_articles
 
     arts = unique_articles(articles)
-    n = len(arts)
-    if n < 2:
-        return ReuseReport([], [], {}, n_articles=n)
-    parts = max(2, min(64, -(-n // partition_size)))
-    max_df = max_df or default_max_df(n)
-    records = [(k, a.id, a.text) for k, a in enumerate(arts)]
-    chunks = [records[k:k + partition_size] for k in range(0, n, partition_size)]
-    sketched = client.map(_sketch_part, chunks, parts=parts, pure=False)
-    key_parts = [[client.submit(lambda r, p: r[1][p], s, p, pure=False) for s in sketched] for p in range(parts)]
-    band_parts = [[client.submit(lambda r, p: r[2][p], s, p, pure=False) for s in sketched] for p in range(parts)]
-    sizes = np.zeros(n, dtype=np.int64)
-    for part in client.gather(client.map(lambda r: r[0], sketched, pure=False)):
-        for pos, k in part:
-            sizes[pos] = k
-    joined = [client.submit(_key_join, rows, n, max_df, max(1, PAIR_BUDGET // parts), parts, pure=False)
+    if len(arts) < 2:
+        return ReuseReport([], [], {}, n_articles=len(arts))
+    chunks = [arts[k:k + partition_size] for k in range(0, len(arts), partition_size)]
+    return find_reuse_dask_parts(client.scatter(chunks), client, max_df=max_df, progress=progress)
+
+
+def _corpus_index(heads: list[tuple]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, key counts, has text, offset of each part) over the parts, in order; ids must be unique."""
+    ids = [aid for head in heads for aid in head[0]]
+    sizes = np.concatenate([head[1] for head in heads]) if heads else np.zeros(0, dtype=np.int64)
+    has_text = np.concatenate([head[2] for head in heads]) if heads else np.zeros(0, dtype=bool)
+    offsets = np.cumsum([0] + [len(head[0]) for head in heads[:-1]]).astype(np.int64)
+    seen: set[str] = set()
+    for aid, text in zip(ids, has_text):
+        if text and aid in seen:
+            raise ValueError(f"article id {aid!r} is in the corpus twice; ids must be unique across parts")
+        seen.add(aid)
+    return ids, sizes, has_text, offsets
+
+
+def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | None = None,
+                          progress: bool = False) -> ReuseReport:
+    """:func:`find_reuse_dask` over parts the workers read: loaders (:data:`PartLoader`) or futures of lists.
+
+    The client holds a few bytes per article (id, key count) and the articles of candidate
+    pairs, never the corpus; each loader is called once to sketch its part and once more,
+    with the positions wanted, if its part holds an article of a candidate pair.
+    """
+    from scorer.provenance import _assemble
+
+    clock = [time.perf_counter()]
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 2)
+        clock[0] = now
+
+    joins = max(2, min(MAX_JOIN_PARTITIONS, len(parts)))
+    sketched = client.map(_sketch_part, list(parts), parts=joins, pure=False)
+    ids, sizes, has_text, offsets = _corpus_index(client.gather(client.map(lambda r: r[0], sketched, pure=False)))
+    n, n_text = len(ids), int(has_text.sum())
+    if n_text < 2:
+        return ReuseReport([], [], {}, n_articles=n_text)
+    lap("sketch")
+    max_df = max_df or default_max_df(n_text)
+    key_parts = [[client.submit(lambda r, p: r[1][p], s, p, pure=False) for s in sketched] for p in range(joins)]
+    band_parts = [[client.submit(lambda r, p: r[2][p], s, p, pure=False) for s in sketched] for p in range(joins)]
+    offsets_f = client.scatter(offsets, broadcast=True)
+    joined = [client.submit(_key_join, rows, offsets_f, n, max_df, max(1, PAIR_BUDGET // joins), joins, pure=False)
               for rows in key_parts]
-    by_pair = [[client.submit(lambda r, p: r[p], j, p, pure=False) for j in joined] for p in range(parts)]
+    by_pair = [[client.submit(lambda r, p: r[p], j, p, pure=False) for j in joined] for p in range(joins)]
     sizes_f = client.scatter(sizes, broadcast=True)
     reduced = client.map(_pair_reduce, by_pair, sizes=sizes_f, n=n, pure=False)
-    banded = client.map(_band_join, band_parts, n=n, pure=False)
+    banded = client.map(_band_join, band_parts, offsets=offsets_f, n=n, pure=False)
     pairs_idx: set[tuple[int, int]] = set()
     for res in client.gather(reduced):
         pairs_idx.update(res)
@@ -130,12 +209,14 @@ def find_reuse_dask(articles: Iterable[Article], client: Any, *, max_df: int | N
         pairs_idx.update((int(c // n), int(c % n)) for c in codes)
     del sketched, key_parts, band_parts, joined, by_pair, reduced, banded
     ordered = sorted(pairs_idx)
-    id_pairs = [(arts[i].id, arts[j].id) for i, j in ordered]
+    lap("candidates")
+    arts = _fetch(parts, offsets, sorted({k for pair in ordered for k in pair}), client)
+    lap("fetch")
+    id_pairs = [(ids[i], ids[j]) for i, j in ordered]
     tasks = []
     for k in range(0, len(id_pairs), PAIRS_PER_TASK):
         chunk = id_pairs[k:k + PAIRS_PER_TASK]
-        involved = {arts[i].id: arts[i] for pair in ordered[k:k + PAIRS_PER_TASK] for i in pair}
-        tasks.append(client.submit(_align_task, chunk, involved, pure=False))
+        tasks.append(client.submit(_align_task, chunk, {x: arts[x] for pair in chunk for x in pair}, pure=False))
     alignments: dict[tuple[str, str], Alignment] = {}
     meta: dict = {}
     details: dict = {}
@@ -148,8 +229,20 @@ def find_reuse_dask(articles: Iterable[Article], client: Any, *, max_df: int | N
         meta.update(m)
         details.update(d)
     ordered_al = [alignments[p] for p in id_pairs if p in alignments]
-    texts = {a.id: a.text for a in arts}
-    return _assemble(ordered_al, meta, texts, details, n, len(id_pairs))
+    lap("align")
+    report = _assemble(ordered_al, meta, {aid: art.text for aid, art in arts.items()}, details, n_text, len(id_pairs))
+    report.timings = timings
+    return report
+
+
+def _fetch(parts: Sequence[Any], offsets: np.ndarray, positions: list[int], client: Any) -> dict[str, Article]:
+    """The articles at ``positions`` (corpus order), read again by the parts holding them."""
+    where = np.searchsorted(offsets, positions, side="right") - 1
+    wanted: dict[int, list[int]] = {}
+    for pos, part in zip(positions, where.tolist()):
+        wanted.setdefault(part, []).append(pos - int(offsets[part]))
+    tasks = [client.submit(_load, parts[p], local, pure=False) for p, local in sorted(wanted.items())]
+    return {art.id: art for found in client.gather(tasks) for art in found}
 
 
 def client_for(scheduler: str | None, workers: int) -> Any:

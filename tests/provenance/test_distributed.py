@@ -47,6 +47,49 @@ def test_pairs_and_clusters_equal_the_local_run(tmp_path: Path, client) -> None:
     assert {p.direction for p in dist.pairs if p.a.startswith("orig")} == {"b_from_a"}
 
 
+class _SlicePart:
+    """A loader the workers call: articles [start, stop) of a corpus file, each call logged to ``log``."""
+
+    def __init__(self, corpus: Path, start: int, stop: int, log: Path) -> None:
+        self.corpus, self.start, self.stop, self.log = corpus, start, stop, log
+
+    def __call__(self, wanted):
+        with open(self.log, "a", encoding="utf-8") as fh:
+            fh.write(f"{self.start} {'all' if wanted is None else len(wanted)}\n")
+        arts = list(scorer.read_corpus(self.corpus))[self.start:self.stop]
+        return arts if wanted is None else [arts[k] for k in wanted]
+
+
+def test_parts_read_on_the_workers_give_the_local_pairs(tmp_path: Path, client) -> None:
+    from scorer.provenance.distributed import find_reuse_dask_parts
+
+    corpus = tmp_path / "planted.jsonl"
+    write_planted_copies(corpus, 300, 30, dates=("2022-01-01", "2022-01-03"))
+    log = tmp_path / "calls.log"
+    parts = [_SlicePart(corpus, k, k + 70, log) for k in range(0, 330, 70)]
+    dist = find_reuse_dask_parts(parts, client)
+    local = find_reuse(scorer.read_corpus(corpus))
+    assert len(local.pairs) >= 30
+    assert dist.pairs == local.pairs
+    assert dist.n_candidates == local.n_candidates and dist.n_articles == local.n_articles == 330
+    calls = log.read_text().split("\n")[:-1]
+    sketch_calls = sorted(int(c.split()[0]) for c in calls if c.endswith(" all"))
+    fetch_calls = [c for c in calls if not c.endswith(" all")]
+    assert sketch_calls == list(range(0, 330, 70))  # each part read once whole ...
+    assert 0 < len(fetch_calls) <= len(parts)  # ... and at most once more, for its articles in candidate pairs
+    assert sum(int(c.split()[1]) for c in fetch_calls) < 330
+
+
+def test_an_id_in_two_parts_is_refused(tmp_path: Path, client) -> None:
+    from scorer.provenance.distributed import find_reuse_dask_parts
+
+    corpus = tmp_path / "planted.jsonl"
+    write_planted_copies(corpus, 40, 4)
+    log = tmp_path / "calls.log"
+    with pytest.raises(ValueError, match="is in the corpus twice"):
+        find_reuse_dask_parts([_SlicePart(corpus, 0, 30, log), _SlicePart(corpus, 20, 44, log)], client)
+
+
 def test_cli_on_a_running_scheduler(tmp_path: Path, client) -> None:
     out = tmp_path / "pairs.csv"
     res = CliRunner().invoke(main, ["provenance", str(REPO / "seeds"), "--scheduler", client.scheduler.address,
