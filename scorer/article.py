@@ -495,30 +495,61 @@ def _bounded_lines(fh: Any, max_bytes: int) -> Iterator[tuple[bytes, int]]:
 def _read_jsonl(path: Path, report: OnError, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
     with _open_corpus(path) as fh:
         for lineno, (line, size) in enumerate(_bounded_lines(fh, max_bytes), 1):
-            where = f"{path}:{lineno}"
-            if size > max_bytes:
-                report(InputError(where, _too_large(size, max_bytes)))
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(decode_bytes(line, where))
-            except json.JSONDecodeError as exc:
-                report(InputError(where, f"invalid JSON ({exc.msg})"))
-                continue
-            except RecursionError:
-                report(InputError(where, "invalid JSON (nested too deeply)"))
-                continue
-            except InputError as err:
-                report(err)
-                continue
-            if not isinstance(record, dict):
-                report(InputError(where, "line is not a JSON object"))
-                continue
-            try:
-                yield article_from_record(record, where)
-            except InputError as err:
-                report(err)
+            art = _record_or_report(line, size, f"{path}:{lineno}", report, max_bytes)
+            if art is not None:
+                yield art
+
+
+def _record_or_report(line: bytes, size: int, where: str, report: OnError, max_bytes: int) -> Article | None:
+    """The article of one JSONL line, or None (a blank line, or a bad one once ``report`` has been told why)."""
+    if size > max_bytes:
+        report(InputError(where, _too_large(size, max_bytes)))
+        return None
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(decode_bytes(line, where))
+    except json.JSONDecodeError as exc:
+        report(InputError(where, f"invalid JSON ({exc.msg})"))
+        return None
+    except RecursionError:
+        report(InputError(where, "invalid JSON (nested too deeply)"))
+        return None
+    except InputError as err:
+        report(err)
+        return None
+    if not isinstance(record, dict):
+        report(InputError(where, "line is not a JSON object"))
+        return None
+    try:
+        return article_from_record(record, where)
+    except InputError as err:
+        report(err)
+        return None
+
+
+def read_jsonl_range(path: str | os.PathLike[str], start: int, stop: int, *, on_error: OnError | None = None,
+                     max_bytes: int = DEFAULT_MAX_BYTES, clean_records: bool = True) -> Iterator[Article]:
+    """The records of a ``.jsonl`` corpus whose lines start at a byte offset in ``[start, stop)``.
+
+    Byte ranges that tile a file give every record exactly once, so workers can each
+    read their own range of a corpus on shared storage (as Hadoop splits a text file).
+    Bad records go to ``on_error`` (default: logged as a warning), named by byte offset.
+    """
+    report = on_error or _warn
+    p = Path(path)
+    with _open_corpus(p) as fh:
+        if start > 0:  # the line running over ``start`` (or ending just before it) belongs to the range before
+            fh.seek(start - 1)
+            for _ in _bounded_lines(fh, max_bytes):
+                break
+        while (offset := fh.tell()) < stop:
+            got = next(_bounded_lines(fh, max_bytes), None)
+            if got is None:
+                return
+            art = _record_or_report(*got, f"{p}:byte {offset}", report, max_bytes)
+            if art is not None:
+                yield cleaned_record(art) if clean_records else art
 
 
 def _read_csv(path: Path, report: OnError, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:

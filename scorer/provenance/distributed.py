@@ -28,8 +28,11 @@ its commonest keys first, as the local join does globally.
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -51,6 +54,36 @@ MAX_JOIN_PARTITIONS = 64
 #: A part of the corpus the workers read themselves: called with the positions wanted in
 #: the part (``None``: all of it), it returns those articles, in that order, every time.
 PartLoader = Callable[[Sequence[int] | None], list[Article]]
+#: Bytes of a ``.jsonl`` corpus per part read by a worker (about 2,000 news articles).
+PART_BYTES = 8 << 20
+
+
+@dataclass(frozen=True)
+class JsonlPart:
+    """The records of a ``.jsonl`` corpus whose lines start in ``[start, stop)``: a loader for the workers.
+
+    The file must be at the same path on every worker (shared storage). Bad records are
+    skipped with a warning in the worker's log. Only the articles wanted are cleaned.
+    """
+
+    path: str
+    start: int
+    stop: int
+    clean_records: bool = True
+
+    def __call__(self, wanted: Sequence[int] | None = None) -> list[Article]:
+        from scorer.article import cleaned_record, read_jsonl_range
+
+        arts = list(read_jsonl_range(self.path, self.start, self.stop, clean_records=False))
+        chosen = arts if wanted is None else [arts[k] for k in wanted]
+        return [cleaned_record(a) for a in chosen] if self.clean_records else chosen
+
+
+def jsonl_parts(path: str | os.PathLike[str], *, part_bytes: int = PART_BYTES,
+                clean_records: bool = True) -> list[JsonlPart]:
+    """Loaders tiling a ``.jsonl`` corpus in byte ranges of ``part_bytes`` (each record in exactly one)."""
+    size = Path(path).stat().st_size
+    return [JsonlPart(str(path), k, min(size, k + part_bytes), clean_records) for k in range(0, size, part_bytes)]
 
 
 def _load(part: PartLoader | list[Article], wanted: Sequence[int] | None = None) -> list[Article]:
@@ -89,25 +122,26 @@ def _sketch_part(part: PartLoader | list[Article], parts: int) -> tuple[tuple, l
     return (ids, sizes, has_text), keys_out, bands_out
 
 
-def _placed(rows: list[np.ndarray], offsets: np.ndarray) -> np.ndarray:
-    """One (key, corpus position) array from each part's (key, position in the part) rows."""
+def _placed(rows: list[np.ndarray], offsets: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """One (key, corpus position) array from each part's (key, position in the part) rows, kept articles only."""
     if not rows:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.concatenate([r + np.array([0, off], dtype=np.int64) for r, off in zip(rows, offsets)])
+    allrows = np.concatenate([r + np.array([0, off], dtype=np.int64) for r, off in zip(rows, offsets)])
+    return allrows[keep[allrows[:, 1]]]
 
 
-def _key_join(rows: list[np.ndarray], offsets: np.ndarray, n: int, max_df: int, budget: int,
+def _key_join(rows: list[np.ndarray], offsets: np.ndarray, keep: np.ndarray, n: int, max_df: int, budget: int,
               parts: int) -> list[np.ndarray]:
     """Pair codes of one key partition (every row of its keys), split by pair partition."""
-    allrows = _placed(rows, offsets)
+    allrows = _placed(rows, offsets, keep)
     codes = pair_codes(allrows[:, 0].astype(np.uint32), allrows[:, 1], n, max_df, budget)
     where = codes % parts
     return [codes[where == p] for p in range(parts)]
 
 
-def _band_join(rows: list[np.ndarray], offsets: np.ndarray, n: int) -> np.ndarray:
+def _band_join(rows: list[np.ndarray], offsets: np.ndarray, keep: np.ndarray, n: int) -> np.ndarray:
     """Pair codes (a < b) of articles sharing a band hash, within one band partition."""
-    allrows = _placed(rows, offsets)
+    allrows = _placed(rows, offsets, keep)
     if len(allrows) == 0:
         return np.zeros(0, dtype=np.int64)
     allrows = allrows[np.lexsort((allrows[:, 1], allrows[:, 0]))]
@@ -154,24 +188,31 @@ def find_reuse_dask(articles: Iterable[Article], client: Any, *, max_df: int | N
 
 
 def _corpus_index(heads: list[tuple]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """(ids, key counts, has text, offset of each part) over the parts, in order; ids must be unique."""
+    """(ids, key counts, kept, offset of each part) over the parts, in order.
+
+    Kept, as in the local run (:func:`scorer.provenance.unique_articles`): articles with
+    text, each id once (a later article with an id already seen is left out).
+    """
     ids = [aid for head in heads for aid in head[0]]
-    sizes = np.concatenate([head[1] for head in heads]) if heads else np.zeros(0, dtype=np.int64)
-    has_text = np.concatenate([head[2] for head in heads]) if heads else np.zeros(0, dtype=bool)
+    sizes = np.concatenate([head[1] for head in heads])
+    keep = np.concatenate([head[2] for head in heads])
     offsets = np.cumsum([0] + [len(head[0]) for head in heads[:-1]]).astype(np.int64)
     seen: set[str] = set()
-    for aid, text in zip(ids, has_text):
-        if text and aid in seen:
-            raise ValueError(f"article id {aid!r} is in the corpus twice; ids must be unique across parts")
-        seen.add(aid)
-    return ids, sizes, has_text, offsets
+    for pos, aid in enumerate(ids):
+        if keep[pos] and aid in seen:
+            keep[pos] = False
+        elif keep[pos]:
+            seen.add(aid)
+    sizes[~keep] = 0
+    return ids, sizes, keep, offsets
 
 
 def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | None = None,
                           progress: bool = False) -> ReuseReport:
     """:func:`find_reuse_dask` over parts the workers read: loaders (:data:`PartLoader`) or futures of lists.
 
-    The client holds a few bytes per article (id, key count) and the articles of candidate
+    Articles without text, and a later article with an id already seen, are left out as in
+    the local run. The client holds a few bytes per article (id, key count) and the articles of candidate
     pairs, never the corpus; each loader is called once to sketch its part and once more,
     with the positions wanted, if its part holds an article of a candidate pair.
     """
@@ -187,21 +228,21 @@ def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | No
 
     joins = max(2, min(MAX_JOIN_PARTITIONS, len(parts)))
     sketched = client.map(_sketch_part, list(parts), parts=joins, pure=False)
-    ids, sizes, has_text, offsets = _corpus_index(client.gather(client.map(lambda r: r[0], sketched, pure=False)))
-    n, n_text = len(ids), int(has_text.sum())
+    ids, sizes, keep, offsets = _corpus_index(client.gather(client.map(lambda r: r[0], sketched, pure=False)))
+    n, n_text = len(ids), int(keep.sum())
     if n_text < 2:
         return ReuseReport([], [], {}, n_articles=n_text)
     lap("sketch")
     max_df = max_df or default_max_df(n_text)
     key_parts = [[client.submit(lambda r, p: r[1][p], s, p, pure=False) for s in sketched] for p in range(joins)]
     band_parts = [[client.submit(lambda r, p: r[2][p], s, p, pure=False) for s in sketched] for p in range(joins)]
-    offsets_f = client.scatter(offsets, broadcast=True)
-    joined = [client.submit(_key_join, rows, offsets_f, n, max_df, max(1, PAIR_BUDGET // joins), joins, pure=False)
+    offsets_f, keep_f = client.scatter([offsets, keep], broadcast=True)
+    joined = [client.submit(_key_join, rows, offsets_f, keep_f, n, max_df, max(1, PAIR_BUDGET // joins), joins, pure=False)
               for rows in key_parts]
     by_pair = [[client.submit(lambda r, p: r[p], j, p, pure=False) for j in joined] for p in range(joins)]
     sizes_f = client.scatter(sizes, broadcast=True)
     reduced = client.map(_pair_reduce, by_pair, sizes=sizes_f, n=n, pure=False)
-    banded = client.map(_band_join, band_parts, offsets=offsets_f, n=n, pure=False)
+    banded = client.map(_band_join, band_parts, offsets=offsets_f, keep=keep_f, n=n, pure=False)
     pairs_idx: set[tuple[int, int]] = set()
     for res in client.gather(reduced):
         pairs_idx.update(res)

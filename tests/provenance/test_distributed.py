@@ -80,14 +80,40 @@ def test_parts_read_on_the_workers_give_the_local_pairs(tmp_path: Path, client) 
     assert sum(int(c.split()[1]) for c in fetch_calls) < 330
 
 
-def test_an_id_in_two_parts_is_refused(tmp_path: Path, client) -> None:
+def test_an_id_in_two_parts_is_kept_once_as_in_the_local_run(tmp_path: Path, client) -> None:
     from scorer.provenance.distributed import find_reuse_dask_parts
 
     corpus = tmp_path / "planted.jsonl"
-    write_planted_copies(corpus, 40, 4)
+    write_planted_copies(corpus, 60, 6)
     log = tmp_path / "calls.log"
-    with pytest.raises(ValueError, match="is in the corpus twice"):
-        find_reuse_dask_parts([_SlicePart(corpus, 0, 30, log), _SlicePart(corpus, 20, 44, log)], client)
+    dist = find_reuse_dask_parts([_SlicePart(corpus, 0, 40, log), _SlicePart(corpus, 30, 66, log)], client)
+    arts = list(scorer.read_corpus(corpus))
+    local = find_reuse(arts[0:40] + arts[30:66])
+    assert dist.n_articles == local.n_articles == 66
+    assert dist.pairs == local.pairs and len(dist.pairs) >= 6
+
+
+def test_jsonl_byte_ranges_give_every_record_once(tmp_path: Path, client) -> None:
+    from scorer.article import read_jsonl_range
+    from scorer.provenance.distributed import find_reuse_dask_parts, jsonl_parts
+
+    corpus = tmp_path / "planted.jsonl"
+    write_planted_copies(corpus, 120, 12)
+    with open(corpus, "a", encoding="utf-8") as fh:
+        fh.write("not json\n")
+    whole = [a.id for a in scorer.read_corpus(corpus)]
+    size = corpus.stat().st_size
+    for step in (97, 4096, size):  # ranges ending inside lines, and the whole file
+        ids = [a.id for k in range(0, size, step) for a in read_jsonl_range(corpus, k, min(size, k + step))]
+        assert ids == whole
+    small = tmp_path / "three.jsonl"
+    small.write_text("".join(f'{{"id": "a{k}", "text": "Text {k}."}}\n' for k in range(3)))
+    n = small.stat().st_size  # one-byte ranges: each line starts in exactly one, newlines included
+    assert [a.id for k in range(n) for a in read_jsonl_range(small, k, k + 1)] == ["a0", "a1", "a2"]
+    parts = jsonl_parts(corpus, part_bytes=20_000)
+    assert len(parts) > 3
+    dist = find_reuse_dask_parts(parts, client)
+    assert dist.pairs == find_reuse(scorer.read_corpus(corpus)).pairs
 
 
 def test_cli_on_a_running_scheduler(tmp_path: Path, client) -> None:
