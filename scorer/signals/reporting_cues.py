@@ -131,20 +131,49 @@ def _family_keys() -> dict[str, tuple[str, ...] | None]:
 def cue_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
     """Every cue match per family, computed once per text (features and evidence share it).
 
-    A family none of whose start words (:func:`literal_starts`) is in the
-    lower-cased text cannot match and is not searched; the test is skipped for
-    a text holding one of :data:`CASE_TWINS`, where ``str.lower`` and the
-    regex engine disagree about case.
+    A family whose matches all start with one of its start words
+    (:func:`literal_starts`) is tried only where one of those words occurs in
+    the lower-cased text (none: not at all), instead of at every character;
+    that finds exactly what searching the whole text finds. The shortcut is
+    not taken for a text holding one of :data:`CASE_TWINS`, where
+    ``str.lower`` and the regex engine disagree about case.
     """
     lower = None if any(c in text for c in CASE_TWINS) else text.lower()
+    if lower is not None and len(lower) != len(text):
+        lower = None
     keys = _family_keys()
     out: dict[str, list[tuple[int, int, str]]] = {}
     for name, rx in _cue_patterns().items():
         words = keys[name]
-        if lower is not None and words is not None and not any(w in lower for w in words):
-            out[name] = []
-        else:
+        if lower is None or words is None:
             out[name] = [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        else:
+            out[name] = _matches_at(text, rx, _occurrences(lower, words))
+    return out
+
+
+def _occurrences(lower: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted positions where any of ``words`` starts in ``lower``."""
+    found: set[int] = set()
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            found.add(at)
+            at = lower.find(word, at + 1)
+    return sorted(found)
+
+
+def _matches_at(text: str, rx: re.Pattern[str], starts: list[int]) -> list[tuple[int, int, str]]:
+    """What ``rx.finditer(text)`` finds when its matches can only start at ``starts``: each match is
+    tried in order, and the search resumes where the previous match ended."""
+    out = []
+    resume = 0
+    for at in starts:
+        if at >= resume:
+            m = rx.match(text, at)
+            if m is not None:
+                out.append((at, m.end(), m.group(0)))
+                resume = m.end()
     return out
 
 
