@@ -772,12 +772,11 @@ def crf_spans(analysis: Analysis, cues: dict[int, list[tuple[int, int]]] | None 
     lens = np.array([hi - lo for _, lo, hi in segments])
     seg_start = np.repeat(np.cumsum(lens) - lens, lens)
     labels = model.decode(em[index], seg_start, seg_start + np.repeat(lens, lens))
-    pos = 0
-    for si, lo, hi in segments:
-        names = [model.labels[x] for x in labels[pos:pos + hi - lo]]
-        pos += hi - lo
-        for kind, a, b in crf.spans_of(names):
-            out[si].setdefault(kind, []).append((a + lo, b + lo))
+    seg_of = np.repeat(np.arange(len(segments)), lens)
+    for kind, a, b in crf.label_spans(model.labels, labels, seg_start == np.arange(len(labels))):
+        si, lo, _ = segments[seg_of[a]]
+        shift = lo - int(seg_start[a])
+        out[si].setdefault(kind, []).append((a + shift, b + shift))
     return out
 
 

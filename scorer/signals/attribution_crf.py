@@ -245,6 +245,42 @@ def _position_codes(flat: Flat, candidates: frozenset[str]) -> dict[str, np.ndar
     return position_codes(is_mark, flat.in_quote, is_comma, is_cand, flat.sent_start, flat.sent_end)
 
 
+#: Padding slots on each side of a sentence in :class:`Padding` (the farthest offset any template reads).
+PAD = max(abs(o) for offsets in TEMPLATES.values() for o in offsets)
+
+
+@dataclass
+class Padding:
+    """Tokens laid out sentence by sentence with :data:`PAD` slots before and after each sentence.
+
+    ``slots[i]`` is token ``i``'s place in the layout; the slots before a
+    sentence stand for <s>, those after it for </s>, so ``slots + off`` reads
+    the token ``off`` away, or the right padding value past the sentence's ends.
+    """
+
+    slots: np.ndarray
+    size: int
+    after: np.ndarray  # the </s> slots
+
+    def values(self, per_token: np.ndarray, bos: int, eos: int) -> np.ndarray:
+        """``per_token`` spread over the layout, with ``bos`` and ``eos`` in the padding slots."""
+        out = np.full(self.size, bos, dtype=per_token.dtype)
+        out[self.after] = eos
+        out[self.slots] = per_token
+        return out
+
+
+def padding(sent_start: np.ndarray, sent_end: np.ndarray) -> Padding:
+    """The padded layout of tokens whose sentences run from ``sent_start`` to ``sent_end`` (per token)."""
+    n = len(sent_start)
+    idx = np.arange(n)
+    first = idx == sent_start
+    slots = idx + PAD + 2 * PAD * (np.cumsum(first) - 1)
+    last_slots = slots[idx == sent_end - 1]
+    after = (last_slots[:, None] + np.arange(1, PAD + 1)).ravel()
+    return Padding(slots, n + 2 * PAD * int(first.sum()), after)
+
+
 @dataclass
 class CrfModel:
     """Exported CRF weights: transitions and one table of label scores per (base, offset)."""
@@ -364,7 +400,7 @@ class CrfModel:
         (``_type_vecs``), their word row (for word pairs), and whether each is a quote mark, a comma
         and a cue candidate (``_type_info``). All new forms of an article are done in one go."""
         k0 = len(self._word_cache) + 2  # rows 0 and 1: <s> and </s>
-        while self._type_vecs is None or k0 + len(texts) > len(self._type_vecs):
+        while self._type_vecs is None or k0 + len(texts) > self._type_vecs.shape[1]:
             self._grow_types()
         lows = [t.lower() for t in texts]
         ids = np.array([[self.vocab[b].get(v, 0) for b, v in zip(WORD_BASES, word_values(t, lw))]
@@ -374,7 +410,7 @@ class CrfModel:
         for oi, off in enumerate(WORD_OFFSETS):
             for bi, b in enumerate(WORD_BASES):
                 if off in TEMPLATES[b]:
-                    vecs[rows, oi] += self.tables[(b, off)][ids[:, bi]]  # type: ignore[index]
+                    vecs[oi, rows] += self.tables[(b, off)][ids[:, bi]]  # type: ignore[index]
         self._type_info[rows, 0] = ids[:, 0]
         self._type_info[rows, 1] = [t[:1] in _QUOTE_MARKS for t in texts]
         self._type_info[rows, 2] = [t == "," for t in texts]
@@ -383,25 +419,37 @@ class CrfModel:
             self._word_cache[t] = k0 + i
 
     def _grow_types(self) -> None:
-        """Allocate (or double) the per-type caches; rows 0/1 hold the <s>/</s> padding values."""
+        """Allocate (or double) the per-type caches; rows 0/1 hold the <s>/</s> padding values.
+
+        ``_type_vecs`` is laid out (offset, type, label), so the scores of one
+        offset are one contiguous table that :meth:`emissions` indexes by type.
+        """
         L = len(self.labels)
         old = self._type_vecs
-        size = 4096 if old is None else 2 * len(old)
-        vecs = np.zeros((size, len(WORD_OFFSETS), L))
+        size = 4096 if old is None else 2 * old.shape[1]
+        vecs = np.zeros((len(WORD_OFFSETS), size, L))
         info = np.zeros((size, 4), dtype=np.int64)
         if old is None:
             for oi, off in enumerate(WORD_OFFSETS):
                 for row in (1, 2):  # table rows of <s> and </s>
-                    vecs[row - 1, oi] = sum(self.tables[(b, off)][row] for b in WORD_BASES if off in TEMPLATES[b])
+                    vecs[oi, row - 1] = sum(self.tables[(b, off)][row] for b in WORD_BASES if off in TEMPLATES[b])
             info[1, 0] = 2
             info[0, 0] = 1
         else:
-            vecs[:len(old)] = old
-            info[:len(old)] = self._type_info
+            vecs[:, :old.shape[1]] = old
+            info[:old.shape[1]] = self._type_info
         self._type_vecs, self._type_info = vecs, info
 
     def emissions(self, flat: Flat) -> np.ndarray:
-        """(tokens, labels) emission scores of every token."""
+        """(tokens, labels) emission scores of every token.
+
+        Features read at an offset from the token are looked up through a padded
+        layout (:func:`padding`): each sentence's tokens sit between three <s>
+        and three </s> slots, so the value at offset ``off`` of every token is
+        one gather, with no test for the sentence's bounds. The scores are added
+        in the same order as the feature templates, so they are the same to the
+        last bit whatever the layout.
+        """
         n = len(flat.texts)
         L = len(self.labels)
         if n == 0:
@@ -417,23 +465,18 @@ class CrfModel:
         vecs, info = self._type_vecs, self._type_info[tids]
         codes = position_codes(info[:, 1].astype(bool), flat.in_quote, info[:, 2], info[:, 3].astype(bool),
                                flat.sent_start, flat.sent_end)
-        idx = np.arange(n)
-        em = vecs[tids, WORD_OFFSETS.index(0)].copy()  # type: ignore[index]
+        pad = padding(flat.sent_start, flat.sent_end)
+        em = vecs[WORD_OFFSETS.index(0)][tids]  # type: ignore[index]
+        words = pad.values(tids, 0, 1)  # type rows 0 and 1 hold <s> and </s>
         for oi, off in enumerate(WORD_OFFSETS):
-            if off == 0:
-                continue
-            j = idx + off
-            shifted = np.where(j < flat.sent_start, 0, np.where(j >= flat.sent_end, 1, tids[np.clip(j, 0, n - 1)]))
-            em += vecs[shifted, oi]  # type: ignore[index]
+            if off:
+                em += vecs[oi][words[pad.slots + off]]  # type: ignore[index]
         for base in POSITION_BASES:
             ids = codes[base] + 3
-            for off in TEMPLATES[base]:
-                if off:
-                    j = idx + off
-                    r = np.where(j < flat.sent_start, 1, np.where(j >= flat.sent_end, 2, ids[np.clip(j, 0, n - 1)]))
-                else:
-                    r = ids
-                em += self.tables[(base, off)][r]
+            offsets = TEMPLATES[base]
+            padded = pad.values(ids, 1, 2) if any(offsets) else ids  # table rows 1 and 2 hold <s> and </s>
+            for off in offsets:
+                em += self.tables[(base, off)][padded[pad.slots + off] if off else ids]
         em += self._pair_emissions(info[:, 0], flat)
         return em
 
@@ -473,20 +516,22 @@ class CrfModel:
         E = E[order]
         running = np.searchsorted(-lens_sorted, -np.arange(M), side="left")  # sentences with len > t
         T = self.transitions
-        back = np.empty((S, M, L), dtype=np.int64)
+        back = np.empty((M, S, L), dtype=np.int64)  # step-major, so each step writes one contiguous block
         back[:] = np.arange(L)
         score = E[:, 0].copy()
-        for t in range(1, M):
+        cand = np.empty((S, L, L))
+        for t in range(1, M):  # the same arithmetic as a plain loop, into preallocated arrays (no temporaries)
             k = int(running[t])
-            cand = score[:k, :, None] + T
-            back[:k, t] = cand.argmax(axis=1)
-            score[:k] = cand.max(axis=1) + E[:k, t]
+            np.add(score[:k, :, None], T, out=cand[:k])
+            cand[:k].argmax(axis=1, out=back[t, :k])
+            cand[:k].max(axis=1, out=score[:k])
+            score[:k] += E[:k, t]
         out = np.empty((S, M), dtype=np.int64)
         cur = score.argmax(axis=1)
         out[:, M - 1] = cur
         rows = np.arange(S)
         for t in range(M - 1, 0, -1):
-            cur = back[rows, t, cur]
+            cur = back[t, rows, cur]
             out[:, t - 1] = cur
         return out[row, col]
 
@@ -547,6 +592,27 @@ def spans_of(labels: Sequence[str]) -> list[tuple[str, int, int]]:
     if cur:
         out.append((cur[0], cur[1], cur[2]))
     return out
+
+
+def label_spans(labels: Sequence[str], tags: np.ndarray, starts: np.ndarray) -> list[tuple[str, int, int]]:
+    """(kind, first, last) of every BIO span in ``tags`` (indices into ``labels``), none crossing a segment start.
+
+    ``starts`` flags the first token of each segment (a sentence decoded on its
+    own). The spans are those :func:`spans_of` finds in each segment, found
+    with array operations over all segments at once.
+    """
+    if len(tags) == 0:
+        return []
+    kinds = sorted({lab[2:] for lab in labels if lab != "O"})
+    kind_of = np.array([kinds.index(lab[2:]) if lab != "O" else -1 for lab in labels])[tags]
+    inside = np.array([lab.startswith("I-") for lab in labels])[tags]
+    # token i continues the span of token i - 1: an I- of the same kind in the same segment
+    cont = np.zeros(len(tags), dtype=bool)
+    cont[1:] = inside[1:] & (kind_of[1:] == kind_of[:-1]) & ~starts[1:]
+    tagged = kind_of >= 0
+    first = np.flatnonzero(tagged & ~cont)
+    last = np.flatnonzero(tagged & ~np.append(cont[1:], False))
+    return [(kinds[k], int(a), int(b)) for k, a, b in zip(kind_of[first].tolist(), first.tolist(), last.tolist())]
 
 
 def tag(flat: Flat, model: CrfModel | None = None) -> list[str]:

@@ -22,6 +22,7 @@ made only of others' reporting, with nothing gathered itself.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -162,28 +163,158 @@ def _plain_words(anchor: re.Pattern[str] | None) -> tuple[str, ...] | None:
     return words if all(re.fullmatch(r"[a-z ]+", w) for w in words) else None
 
 
+def _anchor_body(anchor: re.Pattern[str]) -> str:
+    """The alternatives of an anchor regex ``\\b(?:...)`` (the anchor column of the data file)."""
+    return anchor.pattern.removeprefix(r"\b(?:").removesuffix(")")
+
+
+@lru_cache(maxsize=1)
+def _anchor_scanner() -> tuple[re.Pattern[str] | None, re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """(prefilter, scanner, the distinct anchors): how :func:`anchor_hits` finds every anchor in one pass.
+
+    The scanner has one capture group per anchor inside a lookahead, so one
+    match at a position tells every anchor that matches there and where its
+    match ends (the same end as the anchor's own regex: a lookahead keeps the
+    first alternative that matches). The prefilter is a prefix tree of the
+    literal words the anchors start with (:func:`_literal_prefix`): it stops
+    wherever any anchor could match (and at a few more places), so the scanner
+    runs only there. None when some anchor has no literal start.
+    """
+    anchors = tuple(dict.fromkeys(a for _, _, a, _ in patterns() if a is not None))
+    bodies = [_anchor_body(a) for a in anchors]
+    groups = "".join(f"(?:(?=(?P<a{i}>(?:{b})))|)" for i, b in enumerate(bodies))
+    scanner = re.compile(rf"\b{groups}", re.IGNORECASE)
+    starts = [_literal_prefix(alt) for b in bodies for alt in b.split("|")]
+    if any("(" in b or "[" in b for b in bodies) or not all(starts):
+        return None, scanner, anchors
+    return re.compile(rf"\b(?={trie_regex(sorted(set(starts)))})", re.IGNORECASE), scanner, anchors
+
+
+_QUANTIFIERS = frozenset("?*{")
+_META = frozenset("\\.^$*+?{}[]()|")
+
+
+def _literal_prefix(alternative: str) -> str:
+    """The literal characters every match of one regex alternative starts with ("reports?" -> "report",
+    "e-?mail" -> "e"); a space stands for itself (the prefix tree lets it match any white space)."""
+    out: list[str] = []
+    for c in alternative:
+        if c in _META:
+            if c in _QUANTIFIERS and out:
+                out.pop()
+            break
+        out.append(c)
+    return "".join(out)
+
+
+AnchorHits = dict[re.Pattern[str], list[tuple[int, int]]]
+
+
+def anchor_hits(text: str) -> AnchorHits:
+    """Every (start, end) at which each anchor matches, overlapping ones included, in text order."""
+    prefilter, scanner, anchors = _anchor_scanner()
+    out: AnchorHits = {a: [] for a in anchors}
+    lists = [out[a] for a in anchors]
+    found = (scanner.match(text, m.start()) for m in prefilter.finditer(text)) if prefilter else scanner.finditer(text)
+    for m in found:
+        for i, (start, end) in enumerate(m.regs[1:]):  # type: ignore[union-attr]
+            if start >= 0:
+                lists[i].append((start, end))
+    return out
+
+
+def _non_overlapping(spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The spans ``finditer`` would return: each search resumes where the previous match ended."""
+    resume = 0
+    for start, end in spans:
+        if start >= resume:
+            yield start, end
+            resume = end
+
+
+def _windows(spans: list[tuple[int, int]], size: int) -> Iterator[tuple[int, int]]:
+    """Merged search windows of :data:`_WINDOW` characters around each anchor match (non-overlapping matches)."""
+    lo = hi = -1
+    for start, end in _non_overlapping(spans):
+        w_start, w_end = max(0, start - _WINDOW), end + _WINDOW
+        if w_start > hi:
+            if hi > lo:
+                yield lo, hi
+            lo = w_start
+        hi = w_end
+    if hi > lo:
+        yield lo, min(hi, size)
+
+
+@lru_cache(maxsize=64)
+def _opens_with_anchor(rx: re.Pattern[str], anchor: re.Pattern[str]) -> bool:
+    """Whether every match of ``rx`` starts where ``anchor`` matches: its regex opens with the anchor and has
+    no top-level alternation (so it may be tried only at the anchor's positions, not at every character)."""
+    body = _anchor_body(anchor)
+    pattern = rx.pattern
+    heads = [rf"\b(?:{body})"] + ([rf"\b{body}"] if "|" not in body and "(" not in body else [])
+    head = next((h for h in heads if pattern.startswith(h)), None)
+    if head is None or pattern[len(head):len(head) + 1] in ("?", "*", "+", "{"):
+        return False
+    return not _top_level_bar(pattern)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group and character class."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 def _matches(text: str, anchor: re.Pattern[str] | None, rx: re.Pattern[str],
-             lower: str | None = None) -> Iterator[re.Match[str]]:
+             lower: str | None = None, hits: AnchorHits | None = None) -> Iterator[re.Match[str]]:
     """Matches of ``rx``, searched only in windows around its anchor words (everywhere without an anchor).
 
-    ``lower`` (the text lower-cased) lets plain anchor words be ruled out by a substring test first.
+    ``lower`` (the text lower-cased) lets plain anchor words be ruled out by a
+    substring test first; ``hits`` (:func:`anchor_hits` of the text) saves
+    scanning the text for the anchor again. A pattern that opens with its
+    anchor is tried only where the anchor matches inside each window, which
+    finds exactly what searching the window would.
     """
     if anchor is None:
         yield from rx.finditer(text)
         return
+    spans = (hits if hits is not None else anchor_hits(text))[anchor]
+    if not spans:
+        return
     words = _plain_words(anchor)
     if lower is not None and words is not None and not any(w in lower for w in words):
         return
-    lo = hi = -1
-    for hit in anchor.finditer(text):
-        start, end = max(0, hit.start() - _WINDOW), hit.end() + _WINDOW
-        if start > hi:
-            if hi > lo:
-                yield from rx.finditer(text, lo, hi)
-            lo = start
-        hi = end
-    if hi > lo:
-        yield from rx.finditer(text, lo, min(hi, len(text)))
+    if not _opens_with_anchor(rx, anchor):
+        for lo, hi in _windows(spans, len(text)):
+            yield from rx.finditer(text, lo, hi)
+        return
+    starts = [start for start, _ in spans]
+    for lo, hi in _windows(spans, len(text)):
+        resume = lo
+        for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+            if starts[k] >= resume:
+                m = rx.match(text, starts[k], hi)
+                if m is not None:
+                    yield m
+                    resume = m.end()
 
 
 def find_reporting(analysis: Analysis) -> list[Reporting]:
@@ -192,8 +323,9 @@ def find_reporting(analysis: Analysis) -> list[Reporting]:
     own = _own_outlets(analysis)
     found: dict[tuple[Span, str], Reporting] = {}
     lower = text.lower()
+    hits = anchor_hits(text)
     for kind, family, anchor, rx in patterns():
-        for m in _matches(text, anchor, rx, lower):
+        for m in _matches(text, anchor, rx, lower, hits):
             outlet = m.groupdict().get("outlet")
             fam = _family_of(family, outlet, own)
             if fam is None:

@@ -74,11 +74,107 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
     return out
 
 
+#: Characters the regex engine's IGNORECASE matches with an ASCII letter although ``str.lower`` does not turn
+#: them into that letter (dotless i, long s, dotted capital I, Kelvin sign); a test checks the list against the engine.
+CASE_TWINS = "\u0131\u017f\u0130\u212a"
+_META = frozenset("\\.^$*+?{}[]()|")
+
+
+def _literal_run(pattern: str) -> str:
+    """The literal characters ``pattern`` starts with ("costs?" -> "cost", "\\$\\s?" -> "$")."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            c, step = pattern[i + 1], 2  # an escaped symbol stands for itself
+        elif c in _META:
+            break
+        else:
+            step = 1
+        if pattern[i + step:i + step + 1] in ("?", "*", "{"):
+            break  # an optional character is not a sure start
+        out.append(c)
+        i += step
+    return "".join(out)
+
+
+def literal_starts(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case words one of which starts every match of ``pattern``, or None when none is plain to see.
+
+    Reads a leading ``\\b``, then a literal run or a group of literal
+    alternatives (``(?:more|further) ...``); anything else gives None.
+    """
+    q = pattern[2:] if pattern.startswith("\\b") else pattern
+    if q.startswith("(?:"):
+        close = q.find(")")
+        body = q[3:close]
+        if close < 0 or "(" in body or q[close + 1:close + 2] in ("?", "*", "{"):
+            return None
+        starts = tuple(_literal_run(alt).lower() for alt in body.split("|"))
+    else:
+        starts = (_literal_run(q).lower(),)
+    return starts if all(starts) else None
+
+
+@lru_cache(maxsize=1)
+def _family_keys() -> dict[str, tuple[str, ...] | None]:
+    """Per family, words one of which every match contains (None: the family always runs)."""
+    out: dict[str, tuple[str, ...] | None] = {}
+    for name, fam in cues()["families"].items():
+        starts = [literal_starts(p) for p in fam["patterns"]]
+        out[name] = None if any(s is None for s in starts) else tuple(dict.fromkeys(w for s in starts for w in s))  # type: ignore[union-attr]
+    return out
+
+
 @lru_cache(maxsize=16)
 def cue_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
-    """Every cue match per family, computed once per text (features and evidence share it)."""
-    return {name: [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
-            for name, rx in _cue_patterns().items()}
+    """Every cue match per family, computed once per text (features and evidence share it).
+
+    A family whose matches all start with one of its start words
+    (:func:`literal_starts`) is tried only where one of those words occurs in
+    the lower-cased text (none: not at all), instead of at every character;
+    that finds exactly what searching the whole text finds. The shortcut is
+    not taken for a text holding one of :data:`CASE_TWINS`, where
+    ``str.lower`` and the regex engine disagree about case.
+    """
+    lower = None if any(c in text for c in CASE_TWINS) else text.lower()
+    if lower is not None and len(lower) != len(text):
+        lower = None
+    keys = _family_keys()
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for name, rx in _cue_patterns().items():
+        words = keys[name]
+        if lower is None or words is None:
+            out[name] = [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+        else:
+            out[name] = _matches_at(text, rx, _occurrences(lower, words))
+    return out
+
+
+def _occurrences(lower: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted positions where any of ``words`` starts in ``lower``."""
+    found: set[int] = set()
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            found.add(at)
+            at = lower.find(word, at + 1)
+    return sorted(found)
+
+
+def _matches_at(text: str, rx: re.Pattern[str], starts: list[int]) -> list[tuple[int, int, str]]:
+    """What ``rx.finditer(text)`` finds when its matches can only start at ``starts``: each match is
+    tried in order, and the search resumes where the previous match ended."""
+    out = []
+    resume = 0
+    for at in starts:
+        if at >= resume:
+            m = rx.match(text, at)
+            if m is not None:
+                out.append((at, m.end(), m.group(0)))
+                resume = m.end()
+    return out
 
 
 def reporting_features(text: str) -> dict[str, float]:

@@ -69,8 +69,19 @@ def distinct_named(analysis: Analysis) -> dict[str, Attribution]:
 
     Names are compared without a leading "the", and a name that ends another
     ("the administration" / "the Biden administration", "Kirby" / "John Kirby")
-    counts once.
+    counts once. Computed once per analysis: the feature's value and its
+    evidence (which asks about every attribution) share it.
     """
+    return analysis.memo("distinct_named", lambda: _distinct_named(analysis))
+
+
+def _distinct_named_evidence(analysis: Analysis) -> list[Evidence]:
+    """The evidence of the attributions :func:`distinct_named` keeps, in text order."""
+    kept = {id(att) for att in distinct_named(analysis).values()}
+    return [e for x, e in _all(analysis) if id(x) in kept]
+
+
+def _distinct_named(analysis: Analysis) -> dict[str, Attribution]:
     firsts: dict[str, Attribution] = {}
     for att in analysis.found("attributions"):
         if att.source_type not in ("named_person", "named_organization"):
@@ -168,7 +179,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec("distinct_named_sources", "sourcing", "Number of distinct named people and organisations the article cites",
                 "count", 1, SPJ_SOURCES,
                 value=lambda a: float(len(distinct_named(a))),
-                evidence=lambda a: [e for x, e in _all(a) if any(x is f for f in distinct_named(a).values())],
+                evidence=_distinct_named_evidence,
                 highlight="named"),
     FeatureSpec("anonymous_sources", "sourcing", "Number of attributions to anonymous people", "count", -1, AP_ANONYMOUS,
                 value=lambda a: float(_count(a, "anonymous_person")),

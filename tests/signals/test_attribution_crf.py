@@ -112,3 +112,18 @@ def test_rule_layers_alone_never_run_the_crf(monkeypatch) -> None:
     monkeypatch.setattr(attribution, "crf_spans", lambda *a, **k: (_ for _ in ()).throw(AssertionError("ran")))
     text = "Kirby said the talks would go on."
     assert [x.source.of(text) for x in scorer.analyse(text).attributions if x.source] == ["Kirby"]
+
+
+def test_label_spans_equal_bio_spans_per_segment() -> None:
+    rng = np.random.default_rng(0)
+    labels = crf.LABELS
+    for _ in range(200):
+        n = int(rng.integers(1, 30))
+        tags = rng.integers(0, len(labels), n)
+        starts = rng.random(n) < 0.2
+        starts[0] = True
+        want = []
+        bounds = list(np.flatnonzero(starts)) + [n]
+        for a, b in zip(bounds, bounds[1:]):
+            want += [(k, i + a, j + a) for k, i, j in crf.spans_of([labels[t] for t in tags[a:b]])]
+        assert crf.label_spans(labels, tags, starts) == want

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 import scorer
 from scorer.article import Article
 from scorer.features import evidence_of, features_of
+from scorer.signals import newsgathering
 
 
 def _kinds(text: str, outlet: str | None = None) -> list[tuple[str, str]]:
@@ -57,3 +59,37 @@ def test_features_directions_and_evidence() -> None:
 
 def test_plain_text_without_statements_finds_nothing() -> None:
     assert _kinds("The river rose two feet overnight. Schools were closed.") == []
+
+
+_TRICKY = ("Officials told CNN and The New York Times. The e-mail, an email to Reuters, said THE GUARDIAN "
+           "REPORTED it; reports say media reports were first reported by AP. Told telling tells; "
+           "no one responded. Asked by the BBC, he declined to comment. " * 3)
+
+
+def _windowed(text: str, anchor, rx) -> list[tuple[int, int]]:
+    """The plain search the fast path replaces: rx in merged windows around each anchor.finditer hit."""
+    spans = [(m.start(), m.end()) for m in anchor.finditer(text)]
+    out, lo, hi = [], -1, -1
+    for start, end in spans:
+        w_start, w_end = max(0, start - newsgathering._WINDOW), end + newsgathering._WINDOW
+        if w_start > hi:
+            if hi > lo:
+                out += [m.span() for m in rx.finditer(text, lo, hi)]
+            lo = w_start
+        hi = w_end
+    if hi > lo:
+        out += [m.span() for m in rx.finditer(text, lo, min(hi, len(text)))]
+    return out
+
+
+def test_one_anchor_scan_finds_what_each_anchor_and_pattern_finds_alone(seeds) -> None:
+    for text in [_TRICKY] + [p.read_text(encoding="utf-8") for p in seeds]:
+        hits = newsgathering.anchor_hits(text)
+        for _, _, anchor, rx in newsgathering.patterns():
+            if anchor is None:
+                continue
+            lookahead = re.compile(f"(?=({anchor.pattern}))", re.IGNORECASE)  # every place it matches
+            assert hits[anchor] == [(m.start(), m.start() + len(m.group(1))) for m in lookahead.finditer(text)]
+            assert list(newsgathering._non_overlapping(hits[anchor])) == [m.span() for m in anchor.finditer(text)]
+            fast = [m.span() for m in newsgathering._matches(text, anchor, rx, None, hits)]
+            assert fast == _windowed(text, anchor, rx)
