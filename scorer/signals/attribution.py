@@ -156,7 +156,7 @@ class CueModel:
 def cue_model() -> CueModel:
     """The shipped cue model (loaded once)."""
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    return CueModel(frozenset(data["candidates"]), dict(data["weights"]), float(data["bias"]),
+    return CueModel(frozenset(data["candidates"]), data["weights"], float(data["bias"]),
                     float(data.get("threshold", 0.5)))
 
 

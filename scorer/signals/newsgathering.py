@@ -32,6 +32,7 @@ from typing import Iterator
 from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
 from scorer.signals.origin import DERIVING_KINDS, outlet_names
+from scorer.signals.reporting_cues import CASE_TWINS
 from scorer.signals.spec import Evidence, FeatureSpec, Signal, evidence_at, sentence_of, short
 from scorer.spans import Span
 
@@ -64,48 +65,110 @@ def trie_regex(words: list[str]) -> str:
     words win over their prefixes, as in a longest-first alternation. A space
     matches any run of white space.
     """
+    return _emit(_ordered_trie(tuple(words)), "", None)
+
+
+Trie = dict[str, "Trie"]
+
+
+@lru_cache(maxsize=4)
+def _ordered_trie(words: tuple[str, ...]) -> Trie:
+    """The prefix tree of ``words`` with each node's children in the order the regex tries them.
+
+    Deeper branches come first (longer words win), ties in the order the
+    words are given; a word ending at a node ("" key) comes last. Depths are
+    computed once, bottom up, so building it is linear in the words' length.
+    """
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return _order(trie)[0]
 
-    def emit(node: dict) -> str:
-        branches = []
-        for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
+
+def _order(node: dict) -> tuple[Trie, int]:
+    """(``node`` with its children reordered as :func:`_ordered_trie` says, its depth)."""
+    children = [(ch, *_order(child)) for ch, child in node.items() if ch]
+    children.sort(key=lambda c: -c[2])  # stable: ties keep the order the words came in
+    out: Trie = {ch: child for ch, child, _ in children}
+    if "" in node:
+        out[""] = {}
+    return out, 1 + max((depth for _, _, depth in children), default=1 if "" in node else 0)
+
+
+def _emit(node: Trie, prefix: str, keep: frozenset[str] | None) -> str:
+    """The regex of the words below ``node`` (reached by ``prefix``); with ``keep``, only the prefixes it holds.
+
+    Leaving out words that cannot occur in a text changes no match in it:
+    the engine tries the remaining branches in the same order, and a left-out
+    branch could only have failed. None of them left: a branch that never matches.
+    """
+    branches = []
+    for ch, child in node.items():
+        if ch and (keep is None or prefix + ch in keep):
             piece = r"\s+" if ch == " " else re.escape(ch)
-            branches.append(piece + emit(node[ch]))
-        if "" in node:
-            branches.append("")  # the word may end here (tried last: longer words first)
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return emit(trie)
+            branches.append(piece + _emit(child, prefix + ch, keep))
+    if "" in node and (keep is None or prefix + "\0" in keep):
+        branches.append("")  # the word may end here (tried last: longer words first)
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
 
 
-def _depth(node: dict) -> int:
-    return 1 + max((_depth(child) for child in node.values()), default=0)
-
-
-def _outlet_alternation() -> str:
-    """Known outlet names, aliases and self references, longest first, plus capitalised '<X> Times/Post/...' names."""
+@lru_cache(maxsize=1)
+def _outlet_words() -> tuple[str, ...]:
+    """Known outlet names, aliases and self references (lower case, sorted), as the outlet alternation lists them."""
     names = set(outlet_names().alias) | {n for n in load_lexicon("outlets") if len(n) > 2} | set(SELF_REFERENCES)
-    listed = trie_regex(sorted(names))
+    return tuple(sorted(names))
+
+
+def _outlet_alternation(names: frozenset[str] | None = None) -> str:
+    """Known outlet names, aliases and self references, longest first, plus capitalised '<X> Times/Post/...' names.
+
+    With ``names``, only those of the listed names are written in (see :func:`_outlets_in`).
+    """
+    words = _outlet_words()
+    keep = None if names is None else frozenset(
+        w[:i] for w in names for i in range(1, len(w) + 1)) | {w + "\0" for w in names}
+    listed = _emit(_ordered_trie(words), "", keep)
     suffixes = "|".join(w.capitalize() for w in load_lexicon("outlet_suffixes"))
     titled = rf"(?-i:(?:The\s+)?(?:[A-Z][\w&'’.-]+\s+){{1,3}}(?:{suffixes}))"
     return rf"(?P<outlet>(?:the\s+)?(?:{listed})|{titled})"
+
+
+def _outlets_in(text: str, lower: str) -> frozenset[str] | None:
+    """The listed outlet names that may occur in ``text`` (``lower``: it lower-cased), or None for all.
+
+    A name can match only where each of its words stands in the lower-cased
+    text, so the others can be left out of its patterns. Names that are not
+    plain ASCII, and texts holding one of :data:`CASE_TWINS` (where
+    ``str.lower`` and the engine disagree about case), keep every name.
+    """
+    if any(c in text for c in CASE_TWINS):
+        return None
+    return frozenset(w for w in _outlet_words() if not w.isascii() or all(part in lower for part in w.split()))
 
 
 #: Characters searched on either side of an anchor word (longer than any statement's reach from it).
 _WINDOW = 200
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One line of the data file: its kind and family, regex flags, anchor (compiled) and regex with ``{OUTLET}``."""
+
+    kind: str
+    family: str
+    flags: int
+    anchor: re.Pattern[str] | None
+    template: str
+
+
 @lru_cache(maxsize=1)
-def patterns() -> tuple[tuple[str, str, re.Pattern[str] | None, re.Pattern[str]], ...]:
-    """(kind, family, anchor, compiled pattern) for every line of the data file."""
-    outlet = _outlet_alternation()
+def rules() -> tuple[Rule, ...]:
+    """Every line of the data file, with only its anchor compiled (the statement patterns compile on demand)."""
     out = []
     for line in PATTERNS_PATH.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -115,8 +178,41 @@ def patterns() -> tuple[tuple[str, str, re.Pattern[str] | None, re.Pattern[str]]
             raise ValueError(f"{PATTERNS_PATH.name}: unknown family {family!r} in line {line!r}")
         value = (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0)
         anchor_rx = None if anchor == "-" else re.compile(rf"\b(?:{anchor})", re.IGNORECASE)
-        out.append((kind, family, anchor_rx, re.compile(regex.replace("{OUTLET}", outlet), value)))
+        out.append(Rule(kind, family, value, anchor_rx, regex))
     return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _compiled(index: int, names: frozenset[str] | None = None) -> re.Pattern[str]:
+    """The pattern of rule ``index`` with ``{OUTLET}`` spelled out (only ``names`` of the listed outlets, if given)."""
+    rule = rules()[index]
+    if "{OUTLET}" not in rule.template:
+        return re.compile(rule.template, rule.flags)
+    return re.compile(rule.template.replace("{OUTLET}", _outlet_alternation(names)), rule.flags)
+
+
+def patterns() -> tuple[tuple[str, str, re.Pattern[str] | None, re.Pattern[str]], ...]:
+    """(kind, family, anchor, compiled pattern) for every line of the data file, every outlet name included."""
+    return tuple((r.kind, r.family, r.anchor, _compiled(i, None)) for i, r in enumerate(rules()))
+
+
+#: Texts a process analyses with patterns holding only the outlet names each text may contain.
+_TRIMMED_TEXTS = 1
+_texts_seen = 0
+
+
+def _outlet_choice(text: str, lower: str) -> frozenset[str] | None:
+    """The outlet names to compile this text's patterns with: None (all) once a process analyses many texts.
+
+    The full patterns take ~0.1 s to compile (a few hundred names in each);
+    a one-off ``scorer score FILE`` compiles, for its first text, patterns with
+    only the names that text may hold (:func:`_outlets_in`), a few
+    milliseconds. Later texts share the full patterns, compiled once. Both
+    find exactly the same statements.
+    """
+    global _texts_seen
+    _texts_seen += 1
+    return _outlets_in(text, lower) if _texts_seen <= _TRIMMED_TEXTS else None
 
 
 def _own_outlets(analysis: Analysis) -> set[str] | None:
@@ -180,7 +276,7 @@ def _anchor_scanner() -> tuple[re.Pattern[str] | None, re.Pattern[str], tuple[re
     wherever any anchor could match (and at a few more places), so the scanner
     runs only there. None when some anchor has no literal start.
     """
-    anchors = tuple(dict.fromkeys(a for _, _, a, _ in patterns() if a is not None))
+    anchors = tuple(dict.fromkeys(r.anchor for r in rules() if r.anchor is not None))
     bodies = [_anchor_body(a) for a in anchors]
     groups = "".join(f"(?:(?=(?P<a{i}>(?:{b})))|)" for i, b in enumerate(bodies))
     scanner = re.compile(rf"\b{groups}", re.IGNORECASE)
@@ -317,6 +413,14 @@ def _matches(text: str, anchor: re.Pattern[str] | None, rx: re.Pattern[str],
                     resume = m.end()
 
 
+def _may_match(anchor: re.Pattern[str] | None, lower: str, hits: AnchorHits) -> bool:
+    """Whether a rule with ``anchor`` can match at all in the text (the first tests :func:`_matches` makes)."""
+    if anchor is None:
+        return True
+    words = _plain_words(anchor)
+    return bool(hits[anchor]) and (words is None or any(w in lower for w in words))
+
+
 def find_reporting(analysis: Analysis) -> list[Reporting]:
     """Every gathered or relayed statement, one per kind and sentence, in text order."""
     text = analysis.text
@@ -324,7 +428,11 @@ def find_reporting(analysis: Analysis) -> list[Reporting]:
     found: dict[tuple[Span, str], Reporting] = {}
     lower = text.lower()
     hits = anchor_hits(text)
-    for kind, family, anchor, rx in patterns():
+    names = _outlet_choice(text, lower)
+    for index, rule in enumerate(rules()):
+        if not _may_match(rule.anchor, lower, hits):
+            continue  # not compiled for nothing
+        kind, family, anchor, rx = rule.kind, rule.family, rule.anchor, _compiled(index, names)
         for m in _matches(text, anchor, rx, lower, hits):
             outlet = m.groupdict().get("outlet")
             fam = _family_of(family, outlet, own)

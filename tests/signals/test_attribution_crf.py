@@ -127,3 +127,11 @@ def test_label_spans_equal_bio_spans_per_segment() -> None:
         for a, b in zip(bounds, bounds[1:]):
             want += [(k, i + a, j + a) for k, i, j in crf.spans_of([labels[t] for t in tags[a:b]])]
         assert crf.label_spans(labels, tags, starts) == want
+
+
+def test_distinct_equals_numpy_unique() -> None:
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 9, 500):
+        values = rng.integers(0, 40, n)
+        got, want = crf._distinct(values), np.unique(values)
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()

@@ -93,3 +93,41 @@ def test_one_anchor_scan_finds_what_each_anchor_and_pattern_finds_alone(seeds) -
             assert list(newsgathering._non_overlapping(hits[anchor])) == [m.span() for m in anchor.finditer(text)]
             fast = [m.span() for m in newsgathering._matches(text, anchor, rx, None, hits)]
             assert fast == _windowed(text, anchor, rx)
+
+
+def test_the_full_outlet_alternation_keeps_the_longest_first_order() -> None:
+    assert newsgathering.trie_regex(["ap", "ap news", "abc", "afp"]) == r"a(?:p(?:\s+news|)|bc|fp)"
+    words = newsgathering._outlet_words()
+    assert newsgathering._outlet_alternation(frozenset(words)) == newsgathering._outlet_alternation()
+
+
+def test_outlets_a_text_may_hold() -> None:
+    text = "Officials told The Hill and Reuters staff."
+    found = newsgathering._outlets_in(text, text.lower())
+    assert {"the hill", "reuters", "reuters staff"} <= found and "politico" not in found
+    assert newsgathering._outlets_in("Reuters \u212a", "reuters k") is None  # Kelvin sign: str.lower disagrees
+
+
+def test_patterns_with_only_a_texts_outlets_find_what_the_full_patterns_find(seeds) -> None:
+    """Leaving out names a text cannot hold changes no match: checked pattern by pattern, window by window."""
+    extra = ("He told THE HILL. Reuters Staff reported it; the Reuters/Ipsos poll, cited by The Daily Bugle "
+             "Times, was first reported by Axios. In an interview with the L.A. Times she declined to comment.")
+    for text in [_TRICKY, extra, "Nothing to see here."] + [p.read_text(encoding="utf-8") for p in seeds]:
+        hits = newsgathering.anchor_hits(text)
+        names = newsgathering._outlets_in(text, text.lower())
+        for index, rule in enumerate(newsgathering.rules()):
+            full, trimmed = newsgathering._compiled(index, None), newsgathering._compiled(index, names)
+            if rule.anchor is None:
+                assert [m.span() for m in trimmed.finditer(text)] == [m.span() for m in full.finditer(text)]
+                continue
+            got = [(m.span(), m.groupdict().get("outlet")) for m in newsgathering._matches(text, rule.anchor, trimmed,
+                                                                                         None, hits)]
+            want = [(m.span(), m.groupdict().get("outlet")) for m in newsgathering._matches(text, rule.anchor, full,
+                                                                                          None, hits)]
+            assert got == want
+
+
+def test_a_process_compiles_the_full_patterns_after_its_first_text(monkeypatch) -> None:
+    monkeypatch.setattr(newsgathering, "_texts_seen", 0)
+    assert newsgathering._outlet_choice("CNN", "cnn") is not None
+    assert newsgathering._outlet_choice("CNN", "cnn") is None
