@@ -360,10 +360,10 @@ class CrfModel:
         where decoding the JSON export took a third of a second per process.
         """
         arrays: dict[str, np.ndarray] = {
-            "labels": _joined(self.labels), "transitions": self.transitions,
-            "candidates": _joined(sorted(self.candidates)), "pair_keys": self.pair_keys, "pair_rows": self.pair_rows}
+            "labels": joined_strings(self.labels), "transitions": self.transitions,
+            "candidates": joined_strings(sorted(self.candidates)), "pair_keys": self.pair_keys, "pair_rows": self.pair_rows}
         for base, index in self.vocab.items():
-            arrays[f"vocab.{base}"] = _joined(sorted(index, key=index.__getitem__))
+            arrays[f"vocab.{base}"] = joined_strings(sorted(index, key=index.__getitem__))
         for (base, off), table in self.tables.items():
             rows, cols = np.nonzero(table)
             arrays[f"table.{base}.{off}"] = np.array([len(table), table.shape[1]], dtype=np.int64)
@@ -378,8 +378,8 @@ class CrfModel:
     def load(cls, path: Path) -> "CrfModel":
         """Read weights written by :meth:`save` (``allow_pickle=False``: plain arrays only)."""
         with np.load(path, allow_pickle=False) as z:
-            labels = tuple(_split(z["labels"]))
-            vocab = {base: {v: i for i, v in enumerate(_split(z[f"vocab.{base}"]))}
+            labels = tuple(split_strings(z["labels"]))
+            vocab = {base: {v: i for i, v in enumerate(split_strings(z[f"vocab.{base}"]))}
                      for base in TEMPLATES if f"vocab.{base}" in z.files}
             tables = {}
             for base in sorted(TEMPLATES, key=lambda b: b == "bg"):  # the order from_json builds them in
@@ -388,7 +388,7 @@ class CrfModel:
                     table = np.zeros((n_rows, n_labels))
                     table[z[f"rows.{base}.{off}"], z[f"cols.{base}.{off}"]] = z[f"weights.{base}.{off}"]
                     tables[(base, off)] = table
-            return cls(labels, z["transitions"], vocab, tables, frozenset(_split(z["candidates"])), {},
+            return cls(labels, z["transitions"], vocab, tables, frozenset(split_strings(z["candidates"])), {},
                        z["pair_keys"], z["pair_rows"])
 
     def __post_init__(self) -> None:
@@ -563,14 +563,14 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def _joined(values: Sequence[str]) -> np.ndarray:
-    """Strings as one newline-joined UTF-8 byte array (none may hold a newline)."""
+def joined_strings(values: Sequence[str]) -> np.ndarray:
+    """Strings as one newline-joined UTF-8 byte array (none may hold a newline): how weight files store names."""
     if any("\n" in v for v in values):
-        raise ValueError("a CRF vocabulary value holds a newline")
+        raise ValueError("a weight file's name holds a newline")
     return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
 
 
-def _split(data: np.ndarray) -> list[str]:
+def split_strings(data: np.ndarray) -> list[str]:
     """The strings :func:`_joined` wrote."""
     text = data.tobytes().decode("utf-8")
     return text.split("\n") if text else []

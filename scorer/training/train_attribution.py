@@ -1,9 +1,10 @@
-"""Train the attribution cue model on PolNeAR train and write its weights as JSON.
+"""Train the attribution cue model on PolNeAR train and write its weights.
 
 Run ``python -m scorer.training.train_attribution`` (needs ../shared). The
-result, ``scorer/data/lexicons/attribution_cue_model.json``, holds the
-candidate lexicon and the logistic-regression weights: plain JSON, so the
-package ships no pickle and loads nothing at run time beyond that file.
+result, ``scorer/data/models/attribution_cue_model.npz``, holds the
+candidate lexicon and the logistic-regression weights as plain arrays
+(:meth:`scorer.signals.attribution.CueModel.save`): no pickle, read with
+``allow_pickle=False``.
 Only the train split is read; dev is for reporting.
 """
 
@@ -205,11 +206,11 @@ def train(out: Path, min_count: int = 1, min_ratio: float = 0.1, c: float = 0.25
         candidates |= unseen
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0]) if abs(w) >= min_weight}
-    model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),
-             "threshold": threshold,
-             "trained_on": f"PolNeAR train, {n_fit} articles, first annotator; C={c}, "
-                           f"candidates: cue count>={min_count}, cue ratio>={min_ratio}"}
-    out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    from scorer.signals.attribution import CueModel
+
+    CueModel(frozenset(candidates), weights, float(clf.intercept_[0]), threshold,
+             f"PolNeAR train, {n_fit} articles, first annotator; C={c}, "
+             f"candidates: cue count>={min_count}, cue ratio>={min_ratio}").save(out)
     return {"candidates": float(len(candidates)), "examples": float(len(y)), "positives": float(sum(y)),
             "features": float(len(weights))}
 

@@ -174,3 +174,11 @@ def test_source_phrase_stops_at_a_verb() -> None:
     text = "Trump sent a typical campaign jab the billionaire’s way by suggesting that he was wrong."
     sources = {a.source.of(text) for a in scorer.analyse(text).attributions if a.source is not None}
     assert sources == {"Trump"}
+
+
+def test_cue_model_weights_save_and_load_back_exactly(tmp_path) -> None:
+    from scorer.signals.attribution import CueModel, cue_model
+
+    shipped = cue_model()
+    assert len(shipped.weights) > 1000 and shipped.trained_on.startswith("PolNeAR train")
+    assert CueModel.load(shipped.save(tmp_path / "cue.npz")) == shipped
