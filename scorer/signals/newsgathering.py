@@ -32,7 +32,7 @@ from typing import Iterator
 from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
 from scorer.signals.origin import DERIVING_KINDS, outlet_names
-from scorer.signals.reporting_cues import CASE_TWINS
+from scorer.signals.prefilter import CASE_TWINS, literal_run
 from scorer.signals.spec import Evidence, FeatureSpec, Signal, evidence_at, sentence_of, short
 from scorer.spans import Span
 
@@ -272,7 +272,7 @@ def _anchor_scanner() -> tuple[re.Pattern[str] | None, re.Pattern[str], tuple[re
     match at a position tells every anchor that matches there and where its
     match ends (the same end as the anchor's own regex: a lookahead keeps the
     first alternative that matches). The prefilter is a prefix tree of the
-    literal words the anchors start with (:func:`_literal_prefix`): it stops
+    literal words the anchors start with (:func:`~scorer.signals.prefilter.literal_run`): it stops
     wherever any anchor could match (and at a few more places), so the scanner
     runs only there. None when some anchor has no literal start.
     """
@@ -280,27 +280,10 @@ def _anchor_scanner() -> tuple[re.Pattern[str] | None, re.Pattern[str], tuple[re
     bodies = [_anchor_body(a) for a in anchors]
     groups = "".join(f"(?:(?=(?P<a{i}>(?:{b})))|)" for i, b in enumerate(bodies))
     scanner = re.compile(rf"\b{groups}", re.IGNORECASE)
-    starts = [_literal_prefix(alt) for b in bodies for alt in b.split("|")]
+    starts = [literal_run(alt) for b in bodies for alt in b.split("|")]
     if any("(" in b or "[" in b for b in bodies) or not all(starts):
         return None, scanner, anchors
     return re.compile(rf"\b(?={trie_regex(sorted(set(starts)))})", re.IGNORECASE), scanner, anchors
-
-
-_QUANTIFIERS = frozenset("?*{")
-_META = frozenset("\\.^$*+?{}[]()|")
-
-
-def _literal_prefix(alternative: str) -> str:
-    """The literal characters every match of one regex alternative starts with ("reports?" -> "report",
-    "e-?mail" -> "e"); a space stands for itself (the prefix tree lets it match any white space)."""
-    out: list[str] = []
-    for c in alternative:
-        if c in _META:
-            if c in _QUANTIFIERS and out:
-                out.pop()
-            break
-        out.append(c)
-    return "".join(out)
 
 
 AnchorHits = dict[re.Pattern[str], list[tuple[int, int]]]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scorer.analysis import Analysis
+from scorer.signals.prefilter import CASE_TWINS, literal_starts
 from scorer.signals.spec import Evidence, FeatureSpec, Signal, evidence_at, sentence_of
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "model" / "reporting_cues.json"
@@ -74,49 +75,6 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
     return out
 
 
-#: Characters the regex engine's IGNORECASE matches with an ASCII letter although ``str.lower`` does not turn
-#: them into that letter (dotless i, long s, dotted capital I, Kelvin sign); a test checks the list against the engine.
-CASE_TWINS = "\u0131\u017f\u0130\u212a"
-_META = frozenset("\\.^$*+?{}[]()|")
-
-
-def _literal_run(pattern: str) -> str:
-    """The literal characters ``pattern`` starts with ("costs?" -> "cost", "\\$\\s?" -> "$")."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            c, step = pattern[i + 1], 2  # an escaped symbol stands for itself
-        elif c in _META:
-            break
-        else:
-            step = 1
-        if pattern[i + step:i + step + 1] in ("?", "*", "{"):
-            break  # an optional character is not a sure start
-        out.append(c)
-        i += step
-    return "".join(out)
-
-
-def literal_starts(pattern: str) -> tuple[str, ...] | None:
-    """Lower-case words one of which starts every match of ``pattern``, or None when none is plain to see.
-
-    Reads a leading ``\\b``, then a literal run or a group of literal
-    alternatives (``(?:more|further) ...``); anything else gives None.
-    """
-    q = pattern[2:] if pattern.startswith("\\b") else pattern
-    if q.startswith("(?:"):
-        close = q.find(")")
-        body = q[3:close]
-        if close < 0 or "(" in body or q[close + 1:close + 2] in ("?", "*", "{"):
-            return None
-        starts = tuple(_literal_run(alt).lower() for alt in body.split("|"))
-    else:
-        starts = (_literal_run(q).lower(),)
-    return starts if all(starts) else None
-
-
 @lru_cache(maxsize=1)
 def _family_keys() -> dict[str, tuple[str, ...] | None]:
     """Per family, words one of which every match contains (None: the family always runs)."""
@@ -132,10 +90,10 @@ def cue_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
     """Every cue match per family, computed once per text (features and evidence share it).
 
     A family whose matches all start with one of its start words
-    (:func:`literal_starts`) is tried only where one of those words occurs in
+    (:func:`~scorer.signals.prefilter.literal_starts`) is tried only where one of those words occurs in
     the lower-cased text (none: not at all), instead of at every character;
     that finds exactly what searching the whole text finds. The shortcut is
-    not taken for a text holding one of :data:`CASE_TWINS`, where
+    not taken for a text holding one of :data:`~scorer.signals.prefilter.CASE_TWINS`, where
     ``str.lower`` and the regex engine disagree about case.
     """
     lower = None if any(c in text for c in CASE_TWINS) else text.lower()
