@@ -17,13 +17,18 @@ number of sentences, and the share of BASIL same-event pairs flagged.
 
 Targets (issue 17): recall >= .95, same-event flagged <= 2%, kind accuracy >= .90.
 
-Run: ``python -m benchmarks.provenance_embedded [--full]`` (CI: 60 planted hosts; full: 300).
+Run: ``python -m benchmarks.provenance_embedded [--full] [--seed N]`` (CI: 60 planted hosts;
+full: 300). The planting seed :data:`TEST_SEED` is the held-out test split the floors are
+set on; develop and tune on other seeds (``--seed 11``, ``--seed 12``), never on it.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
+import sys
+from functools import partial
 
 from benchmarks._common import require_shared, run_cli
 from benchmarks.provenance_planted import basil_events, independent, load_records, paragraphs, sentences
@@ -32,6 +37,8 @@ NAME = "provenance_embedded"
 NEEDS_SHARED = True
 MODES = ("exact", "edited")
 EXPECTED = {"exact": "partial", "edited": "paraphrase"}
+#: The planting seed of the held-out figures (CI gate, docs); tune only on other seeds.
+TEST_SEED = 5
 
 
 def light_edit(sentence: str, rng: random.Random) -> str:
@@ -51,7 +58,7 @@ def light_edit(sentence: str, rng: random.Random) -> str:
     return " ".join(words) + end
 
 
-def plant(records: list[dict], n: int, seed: int = 5) -> tuple[list[dict], dict[tuple[str, str], tuple[str, int]]]:
+def plant(records: list[dict], n: int, seed: int = TEST_SEED) -> tuple[list[dict], dict[tuple[str, str], tuple[str, int]]]:
     """Donors and planted hosts; and the planted pairs -> (mode, sentences moved)."""
     rng = random.Random(seed)
     pool = records[:]
@@ -101,22 +108,34 @@ def evaluate(report, truth: dict[tuple[str, str], tuple[str, int]], same_event: 
     flagged = sum(1 for pair in same_event if pair in reported)
     out["same_event_flagged"] = round(flagged / max(1, len(same_event)), 4)
     out["same_event_not_flagged"] = round(1 - out["same_event_flagged"], 4)
+    # pairs of unrelated fakehealth articles (donors and hosts of different plantings) reported
+    # as reuse: a second false-alarm count, on articles of one topic (health news)
+    out["unplanted_pairs_reported"] = float(sum(1 for p in reported if p not in truth and p not in same_event))
     return out
 
 
-def measure(full: bool = False) -> dict[str, float]:
-    """Plant (60 in CI, 300 in full), run ``find_reuse`` with BASIL as negatives, score it."""
+def measure(full: bool = False, seed: int = TEST_SEED) -> dict[str, float]:
+    """Plant (60 in CI, 300 in full) with ``seed``, run ``find_reuse`` with BASIL as negatives, score it."""
     import scorer
     from scorer.provenance import find_reuse
 
     root = require_shared()
     records = load_records(root / "data/corpora/fakehealth/articles.jsonl", min_words=150, min_paragraphs=4)
-    corpus, truth = plant(records, 300 if full else 60)
+    corpus, truth = plant(records, 300 if full else 60, seed)
     basil, same_event = basil_events(root)
     arts = [scorer.article.article_from_record(r, "embedded") for r in corpus + basil]
     report = find_reuse(arts, workers=2 if full else 1)
     return evaluate(report, truth, same_event)
 
 
+def main() -> None:
+    """The standard benchmark command line plus ``--seed`` (the planting seed; default the test seed)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--seed", type=int, default=TEST_SEED)
+    args, rest = parser.parse_known_args()
+    sys.argv[1:] = rest
+    run_cli(NAME, partial(measure, seed=args.seed), __doc__.splitlines()[0])
+
+
 if __name__ == "__main__":
-    run_cli(NAME, measure, __doc__.splitlines()[0])
+    main()

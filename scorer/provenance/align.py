@@ -20,7 +20,7 @@ words are quoted in either article is a quote link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scorer.provenance.fingerprint import MIN_ALPHA, Detail, Sentence
 from scorer.spans import Span
@@ -42,12 +42,23 @@ MIN_PARAPHRASE_LINKS = 3
 PARAPHRASE_SIM = 0.6
 #: ... covering this share of the shorter article's sentences.
 PARAPHRASE_DENSITY = 0.15
-#: An embedded rewritten passage: this many consecutive sentences (adjacent in both articles),
-#: unquoted, each at least this similar and with this many content words, is a paraphrase
-#: however long the articles around it are (a few wire sentences inside a local story).
+#: An embedded passage (a few wire sentences inside a local story): a run of at least
+#: :data:`EMBEDDED_RUN` links adjacent in both articles (at most :data:`PASSAGE_GAP` unlinked
+#: sentences between two, as a copier drops a short sentence), each word for word or keeping
+#: at least :data:`PASSAGE_ORDER` of the word order, with at least one unquoted link this
+#: similar and :data:`EMBEDDED_WORDS` content words in its unquoted links, is reuse however
+#: long the articles around it are; quotes inside the run are part of the copied passage.
 EMBEDDED_RUN = 2
 EMBEDDED_SIM = 0.7
-EMBEDDED_WORDS = 8
+EMBEDDED_WORDS = 10
+PASSAGE_GAP = 1
+#: Share of the shorter sentence's consecutive content-word pairs the other must keep for a
+#: link to belong to a passage: a light edit (words dropped, clauses swapped around a comma)
+#: keeps most of them, two reporters telling the same fact in their own words rarely do.
+PASSAGE_ORDER = 0.5
+#: Fewest content words (in the shorter sentence) of a sentence beside a passage link that
+#: joins the passage on the weaker test of :func:`_neighbour_link`.
+NEIGHBOUR_WORDS = 3
 #: Shares that make word-for-word reuse "verbatim" rather than "partial".
 VERBATIM_MIN_SHARE = 0.5
 VERBATIM_MAX_SHARE = 0.7
@@ -105,6 +116,16 @@ def _is_exact(x: Sentence, y: Sentence) -> bool:
     jacc = inter / len(tx | ty)
     small = min(len(tx), len(ty))
     return jacc >= EXACT_TRIGRAMS or (small >= 6 and inter / small >= 0.9)
+
+
+def _word_for_word(x: Sentence, y: Sentence) -> bool:
+    """True when one sentence's words are the other's, or a contiguous part of them (a trimmed copy).
+
+    Stricter than :func:`_is_exact`, which forgives a dropped word or a changed number: a
+    passage none of whose sentences is left word for word was edited, so it is a paraphrase.
+    """
+    short, long_ = sorted((x.words, y.words), key=len)
+    return bool(short) and f" {' '.join(short)} " in f" {' '.join(long_)} "
 
 
 def _candidate_links(a: Detail, b: Detail) -> list[Link]:
@@ -214,21 +235,102 @@ def _copied_runs(links: list[Link]) -> list[Link]:
     return out
 
 
-def _embedded_run(chain: list[Link], a: Detail, b: Detail) -> bool:
-    """True when the chain holds :data:`EMBEDDED_RUN` consecutive strong links adjacent in both articles."""
-    run = 0
-    prev: Link | None = None
+def _adjacent(prev: Link, nxt: Link) -> bool:
+    """True when ``nxt`` follows ``prev`` in both articles with at most :data:`PASSAGE_GAP` sentences between."""
+    return 0 < nxt.i - prev.i <= PASSAGE_GAP + 1 and 0 < nxt.j - prev.j <= PASSAGE_GAP + 1
+
+
+def _bigrams(x: Sentence) -> set[tuple[str, str]]:
+    """Consecutive content-word pairs of a sentence: its word order."""
+    words = [w for w, _, _ in x.content]
+    return set(zip(words, words[1:]))
+
+
+def _order_share(x: Sentence, y: Sentence) -> float:
+    """Share of the shorter sentence's content-word pairs found in the other: 1 when the order is kept."""
+    bx, by = _bigrams(x), _bigrams(y)
+    small = min(len(bx), len(by))
+    return len(bx & by) / small if small else 0.0
+
+
+def _neighbour_link(a: Detail, b: Detail, i: int, j: int) -> Link | None:
+    """A link between two sentences beside a passage link, on a weaker test than :func:`_candidate_links`.
+
+    Next to a sentence copied from the other article, a sentence left word for word, or
+    sharing most content words, belongs to the same copied block even when it is too short,
+    or too full of names, to be linked on its own ("The study is published in Annals of
+    Internal Medicine."). Boilerplate has no content words, so it never joins.
+    """
+    sa, sb = a.sentences[i], b.sentences[j]
+    wa, wb = sa.content_set, sb.content_set
+    if min(len(wa), len(wb)) < NEIGHBOUR_WORDS:
+        return None
+    shared = wa & wb
+    dice = 2 * len(shared) / (len(wa) + len(wb))
+    if dice < LINK_SIM and not _word_for_word(sa, sb):
+        return None
+    free = sa.free_set & sb.free_set
+    if sa.has_quote or sb.has_quote:  # as in _candidate_links: the quote's attribution words set aside
+        free = free & sa.plain_set & sb.plain_set
+    return Link(i, j, dice, _is_exact(sa, sb), len(free) < 0.5 * len(shared))
+
+
+def _with_neighbours(chain: list[Link], a: Detail, b: Detail) -> list[Link]:
+    """The chain plus :func:`_neighbour_link` links just before and after its strong unquoted links.
+
+    Only sentences the chain does not use are tried, and the result keeps the order of
+    both articles (else the chain is returned as it was).
+    """
+    used_i = {l.i for l in chain}
+    used_j = {l.j for l in chain}
+    added: list[Link] = []
     for l in chain:
-        strong = (not l.quoted and l.sim >= EMBEDDED_SIM and len(a.sentences[l.i].content_set) >= EMBEDDED_WORDS
-                  and len(b.sentences[l.j].content_set) >= EMBEDDED_WORDS)
-        if not strong:
-            run, prev = 0, None
+        if l.quoted or (l.sim < EMBEDDED_SIM and not l.exact):
             continue
-        run = run + 1 if prev is not None and l.i == prev.i + 1 and l.j == prev.j + 1 else 1
-        prev = l
-        if run >= EMBEDDED_RUN:
-            return True
-    return False
+        for step in (-1, 1):
+            i, j = l.i + step, l.j + step
+            if 0 <= i < len(a.sentences) and 0 <= j < len(b.sentences) and i not in used_i and j not in used_j:
+                nl = _neighbour_link(a, b, i, j)
+                if nl is not None:
+                    added.append(nl)
+                    used_i.add(i)
+                    used_j.add(j)
+    if not added:
+        return chain
+    merged = sorted(chain + added, key=lambda l: (l.i, l.j))
+    return merged if all(x.j < y.j for x, y in zip(merged, merged[1:])) else chain
+
+
+def _in_passage(l: Link, a: Detail, b: Detail) -> bool:
+    """True when a link can be part of a moved block: word for word, or keeping the word order."""
+    return l.exact or _order_share(a.sentences[l.i], b.sentences[l.j]) >= PASSAGE_ORDER
+
+
+def _is_passage(run: list[Link], a: Detail, b: Detail) -> bool:
+    """True when a run of adjacent links is long enough and carries enough unquoted, similar text.
+
+    Two reports quoting the same person share the quote, not the framing sentences around
+    it: a run needs its own unquoted evidence, the quotes only ride along.
+    """
+    free = [l for l in run if not l.quoted]
+    words = sum(min(len(a.sentences[l.i].content_set), len(b.sentences[l.j].content_set)) for l in free)
+    return len(run) >= EMBEDDED_RUN and words >= EMBEDDED_WORDS and any(l.sim >= EMBEDDED_SIM for l in free)
+
+
+def _passage_runs(chain: list[Link], a: Detail, b: Detail) -> list[list[Link]]:
+    """Runs of the chain that are a moved block of text, an embedded passage rewritten or not (see
+    :data:`EMBEDDED_RUN`)."""
+    runs: list[list[Link]] = []
+    cur: list[Link] = []
+    for l in chain + [None]:
+        fits = l is not None and _in_passage(l, a, b)
+        if fits and cur and _adjacent(cur[-1], l):
+            cur.append(l)
+            continue
+        if _is_passage(cur, a, b):
+            runs.append(cur)
+        cur = [l] if fits else []
+    return runs
 
 
 def _share(detail: Detail, idx: set[int], total: int) -> float:
@@ -245,7 +347,12 @@ def _content_sentences(detail: Detail) -> int:
 def align(a: Detail, b: Detail) -> Alignment:
     """Align two articles and classify their reuse (``kind`` None when there is none)."""
     links = _candidate_links(a, b)
-    chain = _best_chain(links)
+    best = _best_chain(links)
+    runs = _passage_runs(_with_neighbours(best, a, b), a, b)
+    # the links of a passage are evidence, quotes included; neighbour links count only there
+    merged = {(l.i, l.j): l for l in best}
+    merged.update(((l.i, l.j), replace(l, quoted=False)) for run in runs for l in run)
+    chain = sorted(merged.values(), key=lambda l: (l.i, l.j))
     in_chain = {(l.i, l.j) for l in chain}
     used_i = {l.i for l in chain}
     used_j = {l.j for l in chain}
@@ -261,16 +368,18 @@ def align(a: Detail, b: Detail) -> Alignment:
     free_chars = sum(a.sentences[l.i].free_chars for l in free) or 1
     exact_ratio = exact_chars / free_chars
     n_exact = sum(1 for l in free if l.exact)
+    same = any(l.exact and _word_for_word(a.sentences[l.i], b.sentences[l.j]) for l in free)
     strong = [l for l in chain if not l.quoted and l.sim >= PARAPHRASE_SIM]
     density = len(strong) / max(1, min(_content_sentences(a), _content_sentences(b)))
 
     kind: str | None = None
     exact_ok = len(free) >= MIN_LINKS and n_exact >= MIN_LINKS
-    para_ok = (len(strong) >= MIN_PARAPHRASE_LINKS and density >= PARAPHRASE_DENSITY) or _embedded_run(chain, a, b)
-    if exact_ok and (exact_ratio >= EXACT_SHARE or not para_ok):
+    rewritten_run = any(not l.exact for run in runs for l in run)  # a run all word for word is a partial copy
+    para_ok = (len(strong) >= MIN_PARAPHRASE_LINKS and density >= PARAPHRASE_DENSITY) or rewritten_run
+    if exact_ok and same and (exact_ratio >= EXACT_SHARE or not para_ok):
         verbatim = min(a_share, b_share) >= VERBATIM_MIN_SHARE and max(a_share, b_share) >= VERBATIM_MAX_SHARE
         kind = "verbatim" if verbatim else "partial"
-    elif para_ok:
+    elif para_ok or exact_ok:  # exact_ok without one sentence left word for word: an edited copy
         kind = "paraphrase"
     elif quoted or free:
         kind = "shared_quotes_only" if quoted else None

@@ -30,8 +30,9 @@ MIN_SHARED = 3
 #: ... and least share of the smaller article's keys they must be (a copied paragraph in a
 #: long article is about 0.1; unrelated articles on one topic stay below 0.05).
 MIN_KEY_SHARE = 0.06
-#: Shared keys that make a candidate whatever the share: two or three copied sentences inside
-#: long articles (about 10 keys) stay below :data:`MIN_KEY_SHARE`, and the aligner decides.
+#: Shared keys that make a candidate whatever the share: two copied sentences inside long
+#: articles (about 20 bigrams: 6-7 sampled keys and 2-3 winnowed ones, fewer once lightly
+#: edited) stay below :data:`MIN_KEY_SHARE`, and the aligner decides.
 MIN_SHARED_ALONE = 8
 #: Jaccard threshold of the near-duplicate LSH channel.
 LSH_THRESHOLD = 0.5
