@@ -33,8 +33,10 @@ from scorer.provenance.fingerprint import Sketch
 from scorer.provenance.index import band_keys
 from scorer.spans import Span
 
-#: Version of the tables below; an index of another version is refused.
-SCHEMA_VERSION = 1
+#: Version of the tables below and of the sketches in them; an index of another version is refused.
+#: 2: the index keys include winnowed bigram hashes (:data:`scorer.provenance.fingerprint.WINNOW`),
+#: so an index of version 1 would miss what a new query's keys are meant to find.
+SCHEMA_VERSION = 2
 #: Articles written per progress step inside the one add transaction.
 BATCH = 500
 #: Page cache of a connection, in KiB (SQLite's default is 2,000).
