@@ -149,7 +149,6 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         clock[0] = now
 
     arts = unique_articles(articles)
-    texts = {a.id: a.text for a in arts}
     sketches: list[Sketch] | None = None
     if cp.candidates is not None:  # the bucket join of an earlier run: no sketching at all
         position = {a.id: k for k, a in enumerate(arts)}
@@ -185,7 +184,6 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
                        for k in _progress(involved, len(involved), "fingerprinting", progress)}
     for entry in archived.values():  # archived partners: fingerprinted from their stored text
         meta[entry.id] = entry.meta
-        texts[entry.id] = entry.text
         _SHARED_DETAILS[entry.id] = article_detail(entry.id, entry.text)
     by_id = {a.id: a for a in arts} if archive_pairs else {}
     for b in sorted({b for _, b in archive_pairs} - set(meta)):  # corpus articles paired only with the archive
@@ -205,7 +203,7 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
                     for al in res}
         alignments = [al for al in (fresh_al.get(p) or done.get(p) for p in id_pairs) if al is not None]
         lap("align")
-        report = _assemble(alignments, meta, texts, _SHARED_DETAILS, len(arts), len(id_pairs))
+        report = _assemble(alignments, meta, _SHARED_DETAILS, len(arts), len(id_pairs))
         lap("assemble")
         report.timings = timings
         return report
@@ -213,7 +211,7 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
         _SHARED_DETAILS = {}
 
 
-def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta], texts: dict[str, str],
+def _assemble(alignments: list[Alignment], meta: dict[str, ArticleMeta],
               details: dict[str, Detail], n_articles: int, n_candidates: int) -> ReuseReport:
     """Direction, disclosure, clusters and per-article reuse coverage from the pair alignments."""
     from scorer.signals.origin import outlet_names

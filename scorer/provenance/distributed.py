@@ -271,7 +271,7 @@ def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | No
         details.update(d)
     ordered_al = [alignments[p] for p in id_pairs if p in alignments]
     lap("align")
-    report = _assemble(ordered_al, meta, {aid: art.text for aid, art in arts.items()}, details, n_text, len(id_pairs))
+    report = _assemble(ordered_al, meta, details, n_text, len(id_pairs))
     report.timings = timings
     return report
 
