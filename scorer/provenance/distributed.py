@@ -48,7 +48,7 @@ from scorer.provenance.report import ReuseReport
 ARTICLES_PER_PARTITION = 2000
 PAIRS_PER_TASK = 500
 #: At most this many key (and pair) partitions: rows per partition grow with the corpus only
-#: past 64 x 2,000 articles, at about 1.8 KB of rows per article (27 MB per partition at 1M).
+#: past 64 x 2,000 articles, at about 2.5 KB of rows per article (about 40 MB per partition at 1M).
 MAX_JOIN_PARTITIONS = 64
 
 #: A part of the corpus the workers read themselves: called with the positions wanted in
@@ -226,6 +226,8 @@ def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | No
         timings[name] = round(now - clock[0], 2)
         clock[0] = now
 
+    if not parts:
+        return ReuseReport([], [], {}, n_articles=0)
     joins = max(2, min(MAX_JOIN_PARTITIONS, len(parts)))
     sketched = client.map(_sketch_part, list(parts), parts=joins, pure=False)
     ids, sizes, keep, offsets = _corpus_index(client.gather(client.map(lambda r: r[0], sketched, pure=False)))

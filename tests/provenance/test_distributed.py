@@ -110,6 +110,9 @@ def test_jsonl_byte_ranges_give_every_record_once(tmp_path: Path, client) -> Non
     small.write_text("".join(f'{{"id": "a{k}", "text": "Text {k}."}}\n' for k in range(3)))
     n = small.stat().st_size  # one-byte ranges: each line starts in exactly one, newlines included
     assert [a.id for k in range(n) for a in read_jsonl_range(small, k, k + 1)] == ["a0", "a1", "a2"]
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert jsonl_parts(empty) == [] and find_reuse_dask_parts([], client).n_articles == 0
     parts = jsonl_parts(corpus, part_bytes=20_000)
     assert len(parts) > 3
     dist = find_reuse_dask_parts(parts, client)
