@@ -32,7 +32,7 @@ from scorer.provenance.features import FEATURES, article_features
 from scorer.provenance.fingerprint import Detail, Sketch, sketch
 from scorer.provenance.index import candidate_pairs
 from scorer.provenance.meta import article_detail, article_meta, prepare
-from scorer.provenance.report import ReusedPassage, ReusePair, ReuseReport, write_pairs
+from scorer.provenance.report import ReusedPassage, ReusePair, ReuseReport, step_timer, write_pairs
 from scorer.workers import forked_pool, sigint_blocked, stop_pool
 
 if TYPE_CHECKING:
@@ -135,18 +135,10 @@ def find_reuse(articles: Iterable[Article], *, workers: int = 1, progress: bool 
             (``archived=True``, with url and title).
     """
     global _SHARED_DETAILS
-    import time
-
     from scorer.provenance.journal import Checkpoint
 
     cp = checkpoint if checkpoint is not None else Checkpoint()
-    clock = [time.perf_counter()]
-    timings: dict[str, float] = {}
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        timings[name] = round(now - clock[0], 2)
-        clock[0] = now
+    timings, lap = step_timer()
 
     arts = unique_articles(articles)
     sketches: list[Sketch] | None = None

@@ -29,7 +29,6 @@ its commonest keys first, as the local join does globally.
 from __future__ import annotations
 
 import os
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,7 @@ from scorer.provenance.align import Alignment, align
 from scorer.provenance.clusters import REUSE_KINDS
 from scorer.provenance.fingerprint import sketch
 from scorer.provenance.index import PAIR_BUDGET, band_keys, default_max_df, pair_codes, shared_enough
-from scorer.provenance.report import ReuseReport
+from scorer.provenance.report import ReuseReport, step_timer
 
 #: Articles per part when the client hands over the articles, and candidate pairs per alignment task.
 ARTICLES_PER_PARTITION = 2000
@@ -218,13 +217,7 @@ def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | No
     """
     from scorer.provenance import _assemble
 
-    clock = [time.perf_counter()]
-    timings: dict[str, float] = {}
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        timings[name] = round(now - clock[0], 2)
-        clock[0] = now
+    timings, lap = step_timer()
 
     if not parts:
         return ReuseReport([], [], {}, n_articles=0)

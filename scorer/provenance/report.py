@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from scorer.errors import InputError
 from scorer.outputs import atomic_write_text, csv_line
@@ -216,4 +217,19 @@ def write_pairs(report: ReuseReport, path: str | os.PathLike[str], texts: dict[s
     else:
         raise InputError(path, "output must end in .csv or .jsonl")
 
+
+def step_timer() -> tuple[dict[str, float], Callable[[str], None]]:
+    """(timings, lap): ``lap(name)`` records the seconds since the previous lap (or the start) as
+    ``timings[name]``; what ``ReuseReport.timings`` holds for each step of a run."""
+    import time
+
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 2)
+        clock[0] = now
+
+    return timings, lap
 
