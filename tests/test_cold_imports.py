@@ -16,7 +16,8 @@ import pytest
 
 from scorer.paths import REPO
 
-SEED = str(sorted((REPO / "seeds").glob("*.txt"))[0])
+SEEDS = sorted((REPO / "seeds").glob("*.txt"))
+SEED = str(SEEDS[0])
 #: Never imported by `import scorer.cli`, nor by scoring a .txt file (CLI or API).
 NEVER = ("sklearn", "scipy", "matplotlib", "trafilatura", "skops", "joblib")
 
@@ -24,6 +25,9 @@ ACTIONS = {
     "import scorer.cli": "import scorer.cli",
     "scorer score FILE.txt": f"from scorer.cli import main\nmain(['score', {SEED!r}], standalone_mode=False)",
     "scorer.score(FILE.txt)": f"import scorer\nassert scorer.score({SEED!r}).score is not None",
+    # INDEX is an archive of the other seeds, made by the fixture below
+    "scorer score FILE.txt --index": f"from scorer.cli import main\nmain(['score', {SEED!r}, '--index', INDEX], "
+                                     "standalone_mode=False)",
 }
 
 _PROBE = """
@@ -36,6 +40,7 @@ def _watch(name, globals=None, *args, **kwargs):
         by.setdefault(name.split(".")[0], set()).add(who)
     return _orig(name, globals, *args, **kwargs)
 builtins.__import__ = _watch
+INDEX = {index!r}
 {action}
 builtins.__import__ = _orig
 print(json.dumps({{"loaded": sorted({{m.split(".")[0] for m in sys.modules}}),
@@ -43,17 +48,22 @@ print(json.dumps({{"loaded": sorted({{m.split(".")[0] for m in sys.modules}}),
 """
 
 
-def _fresh(action: str) -> dict:
+def _fresh(action: str, index: str) -> dict:
     """Top-level modules loaded by ``action`` in a new interpreter, and which scorer modules import each."""
-    out = subprocess.run([sys.executable, "-c", _PROBE.format(action=action)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", _PROBE.format(action=action, index=index)], capture_output=True, text=True,
                          cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
-def loaded() -> dict[str, dict]:
-    return {name: _fresh(action) for name, action in ACTIONS.items()}
+def loaded(tmp_path_factory) -> dict[str, dict]:
+    from scorer.archive import build
+    from scorer.article import read
+
+    index = tmp_path_factory.mktemp("archive") / "seeds.sqlite"
+    build(index, [read(p) for p in SEEDS[1:]])
+    return {name: _fresh(action, str(index)) for name, action in ACTIONS.items()}
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
@@ -74,6 +84,6 @@ def test_numpy_comes_only_from_the_attribution_decoder(loaded, action: str) -> N
     assert set(importers.get("numpy", [])) <= {"scorer.signals.attribution", "scorer.signals.attribution_crf"}
 
 
-@pytest.mark.parametrize("action", ["scorer score FILE.txt", "scorer.score(FILE.txt)"])
+@pytest.mark.parametrize("action", ["scorer score FILE.txt", "scorer.score(FILE.txt)", "scorer score FILE.txt --index"])
 def test_scoring_a_text_file_imports_no_pandas(loaded, action: str) -> None:
     assert "pandas" not in loaded[action]["loaded"]

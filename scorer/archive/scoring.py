@@ -80,7 +80,8 @@ def pair_evidence(report: ReuseReport, article_id: str, text: str, texts: dict[s
 
 def archive_reuse(article: Article, index: Any) -> tuple[dict[str, float], list[Evidence], ReuseReport]:
     """Provenance feature values of one article checked against an archive, their evidence, and the report."""
-    from scorer.provenance import article_features, find_reuse
+    from scorer.provenance import find_reuse
+    from scorer.provenance.features import feature_values
 
     archive, opened = open_index(index)
     try:
@@ -89,6 +90,5 @@ def archive_reuse(article: Article, index: Any) -> tuple[dict[str, float], list[
     finally:
         if opened:
             archive.close()
-    table = article_features(report, [article.id])
-    values = {str(k): float(v) for k, v in table.loc[article.id].items()}
+    values = feature_values(report, article.id)
     return values, pair_evidence(report, article.id, article.text, texts), report

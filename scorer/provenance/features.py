@@ -8,12 +8,13 @@ own is the ``origin`` feature group, computed per article.
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from scorer.provenance.clusters import REUSE_KINDS
 from scorer.provenance.report import ReuseReport
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Column names, as in ``scorer/data/features.csv`` (group ``provenance``).
 FEATURES = (
@@ -59,8 +60,17 @@ def _one(report: ReuseReport, article_id: str, wires: frozenset[str]) -> dict[st
     }
 
 
-def article_features(report: ReuseReport, ids: Iterable[str]) -> pd.DataFrame:
+def feature_values(report: ReuseReport, article_id: str) -> dict[str, float]:
+    """The ``provenance`` catalogue values of one article, as a plain dict (no pandas import)."""
+    from scorer.signals.origin import outlet_names
+
+    return _one(report, article_id, outlet_names().wires)
+
+
+def article_features(report: ReuseReport, ids: Iterable[str]) -> "pd.DataFrame":
     """A DataFrame indexed by article id with exactly the ``provenance`` catalogue columns."""
+    import pandas as pd
+
     from scorer.signals.origin import outlet_names
 
     wires = outlet_names().wires

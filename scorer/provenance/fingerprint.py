@@ -21,7 +21,7 @@ import bisect
 import re
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -158,7 +158,12 @@ def _stem(w: str) -> str:
 
 @dataclass
 class Sentence:
-    """One sentence of an article as the aligner sees it."""
+    """One sentence of an article as the aligner sees it.
+
+    ``content_set`` and ``linkable`` are computed at once (every sentence is looked up by
+    them); the other word sets only when the aligner first asks, for the few sentences
+    that share words with the other article of a pair.
+    """
 
     span: Span
     #: Normalised content words with flags: inside a direct quote; capitalised mid-sentence (a name).
@@ -169,28 +174,35 @@ class Sentence:
     free_chars: int
     #: Distinct normalised content words.
     content_set: frozenset[str] = field(init=False)
-    #: Content words that occur at least once outside quotes.
-    free_set: frozenset[str] = field(init=False)
-    #: Free words that are not names nor attribution words: what is left once a quote's
-    #: "said Chris Butler, who ..." boilerplate is set aside.
-    plain_set: frozenset[str] = field(init=False)
-    #: Content words not capitalised mid-sentence (names alone never link two sentences).
-    lower_set: frozenset[str] = field(init=False)
-    #: True when part of the sentence is a direct quote.
-    has_quote: bool = field(init=False)
     #: Enough content to be evidence (see :func:`scorer.provenance.align.linkable`).
     linkable: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.content_set = frozenset(w for w, _, _ in self.content)
-        self.free_set = frozenset(w for w, quoted, _ in self.content if not quoted)
-        attribution = attribution_words()
-        self.plain_set = frozenset(w for w, quoted, cap in self.content
-                                   if not quoted and not cap and w not in attribution)
-        self.lower_set = frozenset(w for w, _, cap in self.content if not cap)
-        self.has_quote = any(quoted for _, quoted, _ in self.content)
         self.linkable = (len(self.content_set) >= MIN_WORDS
                          and sum(1 for w in self.content_set if not w.isdigit()) >= MIN_ALPHA)
+
+    @cached_property
+    def free_set(self) -> frozenset[str]:
+        """Content words that occur at least once outside quotes."""
+        return frozenset(w for w, quoted, _ in self.content if not quoted)
+
+    @cached_property
+    def plain_set(self) -> frozenset[str]:
+        """Free words that are not names nor attribution words: what is left once a quote's
+        "said Chris Butler, who ..." boilerplate is set aside."""
+        attribution = attribution_words()
+        return frozenset(w for w, quoted, cap in self.content if not quoted and not cap and w not in attribution)
+
+    @cached_property
+    def lower_set(self) -> frozenset[str]:
+        """Content words not capitalised mid-sentence (names alone never link two sentences)."""
+        return frozenset(w for w, _, cap in self.content if not cap)
+
+    @cached_property
+    def has_quote(self) -> bool:
+        """True when part of the sentence is a direct quote."""
+        return any(quoted for _, quoted, _ in self.content)
 
 
 @dataclass
@@ -243,14 +255,16 @@ def _word_info(word: str) -> tuple[str, str]:
     return info
 
 
-def content_positions(words: list[str]) -> list[tuple[str, int]]:
+def content_positions(words: list[str], infos: list[tuple[str, str]] | None = None) -> list[tuple[str, int]]:
     """(normalised content word, index of its first source word) for a word sequence.
 
-    Multi-word synonyms ("united states", "shot down") are folded to one word.
+    Multi-word synonyms ("united states", "shot down") are folded to one word. ``infos``,
+    when the caller has them, are the words' :func:`_word_info` (saves looking them up twice).
     """
     _, multi = synonym_table()
     starts = _multi_starts()
-    infos = [_word_info(w) for w in words]
+    if infos is None:
+        infos = [_word_info(w) for w in words]
     out: list[tuple[str, int]] = []
     i, n_words = 0, len(infos)
     while i < n_words:
@@ -331,30 +345,36 @@ def embedded_posts(text: str) -> list[Span]:
 def detail(article_id: str, text: str, sentences: list[Span], quotes: list[Span]) -> Detail:
     """Sentence-level fingerprint of one article, given its sentence and direct-quote spans.
 
-    Embedded social-media posts are treated as quotes too.
+    Embedded social-media posts are treated as quotes too. The text is tokenised once;
+    each sentence takes its slice of the tokens by binary search.
     """
     quotes = merge_spans(list(quotes) + embedded_posts(text))
-    matches = list(_TOKEN.finditer(text))
-    starts = [m.start() for m in matches]
+    cache = _WORD_CACHE
+    words_all, starts, ends = [], [], []
+    for m in _TOKEN.finditer(text):
+        words_all.append(m.group())
+        starts.append(m.start())
+        ends.append(m.end())
+    infos_all = [cache.get(w) or _word_info(w) for w in words_all]
     out: list[Sentence] = []
     total_free = 0
     for sent in sentences:
         lo = bisect.bisect_left(starts, sent.start)
-        hi = lo
-        while hi < len(matches) and matches[hi].end() <= sent.end:
-            hi += 1
-        sent_toks = matches[lo:hi]
-        if sent_toks and is_boilerplate(sent.of(text)):
-            sent_toks = []  # furniture: kept in place (offsets stay valid) but gives no evidence
-        words = [m.group() for m in sent_toks]
-        content = [(c, _in_quotes(sent_toks[k].start(), sent_toks[k].end(), quotes) if quotes else False,
-                    k > 0 and words[k][:1].isupper())
-                   for c, k in content_positions(words)]
-        quoted_chars = sum(max(0, min(sent.end, q.end) - max(sent.start, q.start)) for q in quotes
-                           if q.start < sent.end and sent.start < q.end) if quotes else 0
+        hi = max(lo, bisect.bisect_right(ends, sent.end))
+        if hi > lo and is_boilerplate(sent.of(text)):
+            hi = lo  # furniture: kept in place (offsets stay valid) but gives no evidence
+        words, infos = words_all[lo:hi], infos_all[lo:hi]
+        if quotes:
+            content = [(c, _in_quotes(starts[lo + k], ends[lo + k], quotes), k > 0 and words[k][:1].isupper())
+                       for c, k in content_positions(words, infos)]
+            quoted_chars = sum(max(0, min(sent.end, q.end) - max(sent.start, q.start)) for q in quotes
+                               if q.start < sent.end and sent.start < q.end)
+        else:
+            content = [(c, False, k > 0 and words[k][:1].isupper()) for c, k in content_positions(words, infos)]
+            quoted_chars = 0
         free = max(0, sent.length - quoted_chars)
         total_free += free
-        out.append(Sentence(sent, content, [_word_info(w)[0] for w in words], free))
+        out.append(Sentence(sent, content, [info[0] for info in infos], free))
     return Detail(article_id, len(text), out, quotes, total_free)
 
 

@@ -18,7 +18,6 @@ pair emission per bucket (see docs/provenance.md).
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -119,13 +118,16 @@ def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min
     return shared_enough(codes, sizes, n, min_shared=min_shared, min_share=min_share)
 
 
-@lru_cache(maxsize=1)
-def band_shape() -> tuple[int, int]:
-    """(bands, rows per band) datasketch chooses for the corpus run's LSH threshold and signature size."""
-    from datasketch import MinHashLSH
+#: (bands, rows per band) that datasketch's ``MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)``
+#: chooses (its false-positive/negative optimum), written down so that an archive query need not
+#: import datasketch and SciPy under it (half a second) to split a signature into bands;
+#: ``tests/provenance/test_index.py`` checks it is still datasketch's choice.
+BAND_SHAPE = (14, 4)
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+
+def band_shape() -> tuple[int, int]:
+    """(bands, rows per band) of the LSH channel: :data:`BAND_SHAPE`."""
+    return BAND_SHAPE
 
 
 def band_keys(minhash: np.ndarray) -> list[int]:
@@ -159,6 +161,8 @@ def lsh_pairs(sketches: Sequence[Sketch], *, threshold: float = LSH_THRESHOLD) -
 
 def candidate_pairs(sketches: Sequence[Sketch], *, max_df: int | None = None) -> list[tuple[int, int]]:
     """Union of both channels, sorted: the only pairs that are aligned."""
+    if len(sketches) < 2:  # one article (an archive query): no pairs, and no datasketch/SciPy import
+        return []
     pairs = set(index_pairs(sketches, max_df=max_df))
     pairs |= lsh_pairs(sketches)
     return sorted(pairs)
