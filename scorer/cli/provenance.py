@@ -58,6 +58,11 @@ def command(corpus: str, out: str | None, html_out: str | None, workers: int | N
     existing output is replaced only with --overwrite (or --resume), and no
     output may lie inside a directory CORPUS.
 
+    With --engine dask (or --scheduler), a .jsonl CORPUS is read by the workers in
+    byte ranges, so it must be at the same path on every worker (shared storage);
+    this machine then holds only the articles of the pairs found. A directory or
+    .csv corpus is read here and sent to the workers.
+
     \b
     Examples:
       scorer provenance seeds
@@ -95,8 +100,6 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
     import scorer
     from scorer.provenance import find_reuse
     from scorer.workers import default_workers
-    from scorer.provenance.report import write_atomic, write_pairs
-    from scorer.reports.provenance import provenance_page as html_report
 
     skipped: list[str] = []
 
@@ -107,6 +110,11 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
     engine = "dask" if scheduler is not None else engine
     if engine == "dask" and (resume or index_path):
         raise InputError("--engine dask", "does not take --resume or --index yet; run those with --engine local")
+    if engine == "dask" and _is_jsonl(corpus):  # the workers read the file: the client never holds the corpus
+        report, texts = _on_dask_jsonl(corpus, scheduler, workers or default_workers(), not quiet, on_error)
+        _write_outputs(report, texts, out, html_out)
+        _print(report, texts, out, html_out, max_pairs, skipped)
+        return
     index = None
     if index_path is not None:
         from scorer.archive import Archive
@@ -137,12 +145,26 @@ def _run(corpus: str, out: str | None, html_out: str | None, workers: int | None
 
         texts.update(archived_texts(index, report))
     # outputs first, printing last: a closed stdout (`| head -1`) must not strand the journal
+    _write_outputs(report, texts, out, html_out)
+    if journal is not None:
+        journal.remove()
+    _print(report, texts, out, html_out, max_pairs, skipped)
+
+
+def _write_outputs(report, texts: dict[str, str], out: str | None, html_out: str | None) -> None:
+    """The pairs table and the HTML report, each written atomically."""
+    from scorer.provenance.report import write_atomic, write_pairs
+    from scorer.reports.provenance import provenance_page as html_report
+
     if out:
         write_pairs(report, out, texts if Path(out).suffix.lower() != ".csv" else None)
     if html_out:
         write_atomic(html_out, html_report(report, texts))
-    if journal is not None:
-        journal.remove()
+
+
+def _print(report, texts: dict[str, str], out: str | None, html_out: str | None, max_pairs: int,
+           skipped: list[str]) -> None:
+    """The summary on stdout, then where the outputs went and how many inputs were skipped."""
     click.echo(terminal_safe_lines(report.summary(texts, max_pairs=max_pairs)), nl=False)
     if out:
         click.echo(f"pairs written to {out}")
@@ -193,3 +215,32 @@ def _on_dask(articles: list, scheduler: str | None, workers: int, progress: bool
 
     with dask_client(scheduler, workers) as client:
         return find_reuse_dask(articles, client, progress=progress)
+
+
+def _is_jsonl(corpus: str) -> bool:
+    return Path(corpus).is_file() and Path(corpus).suffix.lower() == ".jsonl"
+
+
+def _on_dask_jsonl(corpus: str, scheduler: str | None, workers: int, progress: bool, on_error):
+    """(report, texts of the paired articles) of a .jsonl corpus the workers read in byte ranges.
+
+    The file must be at the same path on every worker (shared storage). The client then
+    reads the file once, streaming, for the texts of the articles in pairs (the passages
+    shown) and to report bad records; it never holds the corpus.
+    """
+    import scorer
+    from scorer.provenance.distributed import dask_client, find_reuse_dask_parts, jsonl_parts
+
+    corpus = str(Path(corpus).resolve())
+    with dask_client(scheduler, workers) as client:
+        report = find_reuse_dask_parts(jsonl_parts(corpus), client, progress=progress)
+    needed = {x for p in report.pairs for x in (p.a, p.b)}
+    texts: dict[str, str] = {}
+    seen = 0
+    for art in scorer.read_corpus(corpus, on_error=on_error):
+        seen += 1
+        if art.id in needed and art.text:
+            texts.setdefault(art.id, art.text)  # the first of a repeated id, as the run kept
+    if not seen:
+        raise InputError(corpus, "no readable articles in the corpus")
+    return report, texts

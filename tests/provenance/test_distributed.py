@@ -130,6 +130,28 @@ def test_cli_on_a_running_scheduler(tmp_path: Path, client) -> None:
     assert res.exit_code == 2 and "--engine dask" in res.output
 
 
+def test_cli_jsonl_corpus_is_read_by_the_workers(tmp_path: Path, client, monkeypatch) -> None:
+    """A .jsonl corpus goes to the cluster as byte ranges: same pairs table as the local run, bad records named."""
+    import scorer.provenance.distributed as dist
+
+    corpus = tmp_path / "planted.jsonl"
+    write_planted_copies(corpus, 120, 12)
+    with open(corpus, "a", encoding="utf-8") as fh:
+        fh.write("not json\n")
+    handed_over = []
+    monkeypatch.setattr(dist, "find_reuse_dask", lambda *a, **k: handed_over.append(a))  # the client-reads route
+    outs = {}
+    for engine in ("local", "dask"):
+        outs[engine] = tmp_path / f"{engine}.csv"
+        extra = ["--scheduler", client.scheduler.address] if engine == "dask" else ["--workers", "1"]
+        res = CliRunner().invoke(main, ["provenance", str(corpus), "--quiet", "--out", str(outs[engine]), *extra])
+        assert res.exit_code == 0, res.output
+        assert "planted.jsonl" in res.output and "skipped" in res.output  # the bad last line, named
+    assert not handed_over
+    assert outs["dask"].read_text() == outs["local"].read_text()
+    assert outs["local"].read_text().count("\n") > 12
+
+
 def test_index_built_on_the_cluster_is_the_local_build(tmp_path: Path, client) -> None:
     from scorer.archive import Archive, build
 
