@@ -40,7 +40,7 @@ from scorer.article import Article
 from scorer.provenance.align import Alignment, align
 from scorer.provenance.clusters import REUSE_KINDS
 from scorer.provenance.fingerprint import sketch
-from scorer.provenance.index import PAIR_BUDGET, band_keys, default_max_df, pair_codes, shared_enough
+from scorer.provenance.index import band_keys, default_max_df, join_budget, pair_codes, shared_enough
 from scorer.provenance.report import ReuseReport, step_timer
 
 #: Articles per part when the client hands over the articles, and candidate pairs per alignment task.
@@ -129,11 +129,15 @@ def _placed(rows: list[np.ndarray], offsets: np.ndarray, keep: np.ndarray) -> np
     return allrows[keep[allrows[:, 1]]]
 
 
-def _key_join(rows: list[np.ndarray], offsets: np.ndarray, keep: np.ndarray, n: int, max_df: int, budget: int,
+def _key_join(rows: list[np.ndarray], offsets: np.ndarray, keep: np.ndarray, n: int, max_df: int,
               parts: int) -> list[np.ndarray]:
-    """Pair codes of one key partition (every row of its keys), split by pair partition."""
+    """Pair codes of one key partition (every row of its keys), split by pair partition.
+
+    Its row budget is its share of the local run's (:func:`~scorer.provenance.index.join_budget`).
+    """
     allrows = _placed(rows, offsets, keep)
-    codes = pair_codes(allrows[:, 0].astype(np.uint32), allrows[:, 1], n, max_df, budget)
+    codes = pair_codes(allrows[:, 0].astype(np.uint32), allrows[:, 1], n, max_df,
+                       join_budget(len(allrows), 1 / parts))
     where = codes % parts
     return [codes[where == p] for p in range(parts)]
 
@@ -232,7 +236,7 @@ def find_reuse_dask_parts(parts: Sequence[Any], client: Any, *, max_df: int | No
     key_parts = [[client.submit(lambda r, p: r[1][p], s, p, pure=False) for s in sketched] for p in range(joins)]
     band_parts = [[client.submit(lambda r, p: r[2][p], s, p, pure=False) for s in sketched] for p in range(joins)]
     offsets_f, keep_f = client.scatter([offsets, keep], broadcast=True)
-    joined = [client.submit(_key_join, rows, offsets_f, keep_f, n, max_df, max(1, PAIR_BUDGET // joins), joins, pure=False)
+    joined = [client.submit(_key_join, rows, offsets_f, keep_f, n, max_df, joins, pure=False)
               for rows in key_parts]
     by_pair = [[client.submit(lambda r, p: r[p], j, p, pure=False) for j in joined] for p in range(joins)]
     sizes_f = client.scatter(sizes, broadcast=True)
