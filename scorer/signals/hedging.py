@@ -78,12 +78,13 @@ def clause_context(toks: Tokens, i: int) -> list[str]:
     sentence holds a condition, and an "if" differently when a modal follows.
     Word classes come from the kinds of ``hedge_kinds.txt``.
     """
-    kinds = _kinds()
+    conditional, modals = _kind_words("conditional"), _kind_words("modal")
     lows = toks.lows
     w = lows[i]
-    cond_before = any(kinds.get(x) == "conditional" for x in lows[:i])
-    cond_after = any(kinds.get(x) == "conditional" for x in lows[i + 1:])
-    modal = any(kinds.get(x) == "modal" for j, x in enumerate(lows) if j != i)
+    before, after = lows[:i], lows[i + 1:]
+    cond_before = not conditional.isdisjoint(before)
+    cond_after = not conditional.isdisjoint(after)
+    modal = not modals.isdisjoint(before) or not modals.isdisjoint(after)
     return ["w|condb=" + w + "|" + str(cond_before), "w|conda=" + w + "|" + str(cond_after),
             "w|modal=" + w + "|" + str(modal)]
 
@@ -103,6 +104,12 @@ def _kinds() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _kind_words(kind: str) -> frozenset[str]:
+    """The words of ``hedge_kinds.txt`` of one kind ("conditional", "modal" ...)."""
+    return frozenset(w for w, k in _kinds().items() if k == kind)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
     """(pattern, kind, trigger words) of every multi-word hedge construction."""
@@ -112,6 +119,12 @@ def _patterns() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
         out.append((re.compile(pattern, re.IGNORECASE), kind.strip(),
                     frozenset(t.strip() for t in triggers.split(",") if t.strip())))
     return out
+
+
+@lru_cache(maxsize=1)
+def _all_triggers() -> frozenset[str]:
+    """Every trigger word of every pattern, to test a sentence once instead of once per pattern."""
+    return frozenset(t for _, _, triggers in _patterns() for t in triggers)
 
 
 @lru_cache(maxsize=1)
@@ -140,11 +153,13 @@ def _find(analysis: Analysis) -> list[Hedge]:
     never = _never()
     out: list[Hedge] = []
     patterns = _patterns()
+    triggers_all = _all_triggers()
     for sent, toks in zip(analysis.sentences, analysis.tokens):
         taken: list[Span] = []
         lows = toks.lows
-        for pattern, kind, triggers in patterns:
-            if triggers.isdisjoint(lows):
+        present = triggers_all.intersection(lows)  # one pass over the sentence for every pattern
+        for pattern, kind, triggers in patterns if present else ():
+            if triggers.isdisjoint(present):
                 continue
             for m in pattern.finditer(text, sent.start, sent.end):
                 span = Span(m.start(), m.end())
