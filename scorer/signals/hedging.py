@@ -2,15 +2,22 @@
 
 Two sources of cues, both data files under ``scorer/data/lexicons/``:
 
-* ``hedge_patterns.txt``: multi-word hearsay and belief constructions
-  ("is said to", "it is believed", "unconfirmed reports"), always hedges;
+* ``hedge_patterns.txt``: constructions that are always hedges: hearsay and
+  belief ("is said to", "it is believed", "unconfirmed reports"), open
+  questions ("it is unclear whether", "remains to be seen"), evidence that
+  only suggests ("sources suggest"), an "if" whose clause carries a modal
+  ("if ... would") and possibility ("could" outside negation, "possible"
+  outside idioms such as "as soon as possible");
 * single-word candidates ("may", "might", "could", "reportedly", "appears",
   "suggests", "believe", "if", "whether" ...) kept or dropped in context by a
   logistic-regression model (``hedge_cue_model.json``, trained on the Szeged
   WikiWeasel and BioScope uncertainty corpora by
   :mod:`scorer.training.train_hedging`). Context is what separates "drones
   may travel" (a hedge) from "drones can travel 1,000 miles" (ability) or
-  "in May" (a month).
+  "in May" (a month). Besides a window of two words, the model sees whether
+  the sentence holds a conditional before or after the candidate and another
+  modal (:func:`clause_context`), so the "would" of a consequent and the "if"
+  of a real condition read as the Szeged scheme marks them.
 
 Each hedge carries its ``kind`` from ``hedge_kinds.txt``: ``hearsay``
 (allegedly, reportedly), ``epistemic`` (possibly, likely, appears),
@@ -59,7 +66,27 @@ def hedge_features(toks: Tokens, i: int) -> list[str]:
         "w|sn1=" + w + "|" + s_n1, "w|sp1=" + w + "|" + s_p1,
         "cap=" + str(toks.texts[i][:1].isupper()), "w|first=" + w + "|" + str(i == 0),
         "stem=" + _stem(w), "n1num=" + str(n1[:1].isdigit() or n2[:1].isdigit()),
+        *clause_context(toks, i),
     ]
+
+
+def clause_context(toks: Tokens, i: int) -> list[str]:
+    """Sentence-wide context of candidate ``i``: a conditional before or after it, another modal.
+
+    In the Szeged scheme a condition is marked on the "if"/"unless" and on the
+    "would"/"will" of its consequent, so a modal reads differently when the
+    sentence holds a condition, and an "if" differently when a modal follows.
+    Word classes come from the kinds of ``hedge_kinds.txt``.
+    """
+    conditional, modals = _kind_words("conditional"), _kind_words("modal")
+    lows = toks.lows
+    w = lows[i]
+    before, after = lows[:i], lows[i + 1:]
+    cond_before = not conditional.isdisjoint(before)
+    cond_after = not conditional.isdisjoint(after)
+    modal = not modals.isdisjoint(before) or not modals.isdisjoint(after)
+    return ["w|condb=" + w + "|" + str(cond_before), "w|conda=" + w + "|" + str(cond_after),
+            "w|modal=" + w + "|" + str(modal)]
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +104,12 @@ def _kinds() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _kind_words(kind: str) -> frozenset[str]:
+    """The words of ``hedge_kinds.txt`` of one kind ("conditional", "modal" ...)."""
+    return frozenset(w for w, k in _kinds().items() if k == kind)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
     """(pattern, kind, trigger words) of every multi-word hedge construction."""
@@ -86,6 +119,12 @@ def _patterns() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
         out.append((re.compile(pattern, re.IGNORECASE), kind.strip(),
                     frozenset(t.strip() for t in triggers.split(",") if t.strip())))
     return out
+
+
+@lru_cache(maxsize=1)
+def _all_triggers() -> frozenset[str]:
+    """Every trigger word of every pattern, to test a sentence once instead of once per pattern."""
+    return frozenset(t for _, _, triggers in _patterns() for t in triggers)
 
 
 @lru_cache(maxsize=1)
@@ -114,14 +153,18 @@ def _find(analysis: Analysis) -> list[Hedge]:
     never = _never()
     out: list[Hedge] = []
     patterns = _patterns()
+    triggers_all = _all_triggers()
     for sent, toks in zip(analysis.sentences, analysis.tokens):
         taken: list[Span] = []
         lows = toks.lows
-        for pattern, kind, triggers in patterns:
-            if triggers.isdisjoint(lows):
+        present = triggers_all.intersection(lows)  # one pass over the sentence for every pattern
+        for pattern, kind, triggers in patterns if present else ():
+            if triggers.isdisjoint(present):
                 continue
             for m in pattern.finditer(text, sent.start, sent.end):
                 span = Span(m.start(), m.end())
+                if any(t.overlaps(span) for t in taken):
+                    continue  # an earlier construction already holds these words
                 taken.append(span)
                 out.append(Hedge(cue=span, sentence=sent, kind=kind))
         for i in [i for i, w in enumerate(lows) if w in candidates and w not in never]:

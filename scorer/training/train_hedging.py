@@ -111,15 +111,21 @@ def build_candidates(docs: list[GoldDoc], min_count: int, min_ratio: float) -> s
 
 
 def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), min_count: int = 3,
-          min_ratio: float = 0.05, c: float = 0.5, threshold: float = 0.5, holdout: float = 0.0,
+          min_ratio: float = 0.05, c: float = 0.5, threshold: float = 0.4, holdout: float = 0.0,
           lexicon: bool = True) -> dict[str, float]:
     """Fit the hedge model on the given Szeged parts (minus a held-out tail share) and save it."""
-    from scorer.training.train_attribution import fit_token_classifier
-
     docs: list[GoldDoc] = []
     for part in parts:
         part_docs = load_szeged(part)
         docs.extend(part_docs[: int(len(part_docs) * (1 - holdout))])
+    return train_docs(out, docs, min_count, min_ratio, c, threshold, lexicon, "+".join(parts))
+
+
+def train_docs(out: Path, docs: list[GoldDoc], min_count: int = 3, min_ratio: float = 0.05, c: float = 0.5,
+               threshold: float = 0.4, lexicon: bool = True, name: str = "documents") -> dict[str, float]:
+    """Fit the hedge model on ``docs`` and write it to ``out`` (also used by cross-validation)."""
+    from scorer.training.train_attribution import fit_token_classifier
+
     candidates = build_candidates(docs, min_count, min_ratio)
     if lexicon:
         # the project's hedge words ("expects", "potential") are candidates too, judged by the model
@@ -135,7 +141,7 @@ def train(out: Path, parts: tuple[str, ...] = ("wiki", "bio_bmc", "bio_fly"), mi
     weights = {str(n): round(float(w), 3) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 0.01}
     model = {"candidates": sorted(candidates), "weights": weights, "bias": float(clf.intercept_[0]),
              "threshold": threshold,
-             "trained_on": f"Szeged uncertainty {'+'.join(parts)}, {len(docs)} documents; C={c}, "
+             "trained_on": f"Szeged uncertainty {name}, {len(docs)} documents; C={c}, "
                            f"candidates: cue count>={min_count}, cue ratio>={min_ratio}"}
     out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")), encoding="utf-8")
     return {"candidates": float(len(candidates)), "examples": float(len(y)), "positives": float(sum(y))}
@@ -151,7 +157,7 @@ def main() -> None:
     p.add_argument("--min-count", type=int, default=3)
     p.add_argument("--min-ratio", type=float, default=0.05)
     p.add_argument("--C", type=float, default=0.5)
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--threshold", type=float, default=0.4)
     p.add_argument("--holdout", type=float, default=0.0)
     a = p.parse_args()
     print(json.dumps(train(a.out, tuple(a.parts.split(",")), a.min_count, a.min_ratio, a.C, a.threshold, a.holdout)))
