@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
@@ -142,25 +143,30 @@ class CueModel:
         return {f"{name}={flag}": g(f"{name}={flag}", 0.0)
                 for name in ("cap", "inq", "hasq", "first", "last", "qb", "qa") for flag in ("True", "False")}
 
+    @cached_property
+    def tables(self) -> "CueTables":
+        """The weights regrouped by feature template (:func:`cue_tables`), built once per model."""
+        return cue_tables(self.weights)
+
     def token_logit(self, toks: "Tokens", i: int, in_quote: bool, sent_has_quote: bool,
-                    word_part: dict[str, tuple[float, str]], const: dict[str, float] | None = None) -> float:
+                    word_part: dict[str, "WordWeights"], const: dict[str, float] | None = None) -> float:
         """Linear score of candidate ``i``: the same value as summing :func:`cue_features` weights, faster.
 
-        Features that depend on the word alone are summed once per word and kept in ``word_part``;
-        the True/False features come from ``const`` (:meth:`constant_weights`).
+        No feature string is built: each template's weight is read from a table keyed by the
+        value(s) it combines (:class:`CueTables`), and what depends on the word alone (its
+        summed word/suffix/stem weights and its pair tables) is looked up once per word and kept
+        in ``word_part``. The terms are added in the same order as always, so the score is the
+        same to the last bit. The True/False features come from ``const`` (:meth:`constant_weights`).
         """
-        g = self.weights.get
+        t = self.tables
         c = const if const is not None else self.constant_weights()
         lows = toks.lows
         texts = toks.texts
         n = len(lows)
         w = lows[i]
-        cached = word_part.get(w)
-        if cached is None:
-            stem = _stem(w)
-            cached = (self.bias + g("w=" + w, 0.0) + g("suf=" + w[-2:], 0.0) + g("stem=" + stem, 0.0), stem)
-            word_part[w] = cached
-        base, stem = cached
+        ww = word_part.get(w)
+        if ww is None:
+            ww = word_part[w] = t.word(w, self.bias)
         p1 = lows[i - 1] if i >= 1 else "<s>"
         p2 = lows[i - 2] if i >= 2 else "<s>"
         n1 = lows[i + 1] if i + 1 < n else "</s>"
@@ -170,17 +176,105 @@ class CueModel:
         inq = "True" if in_quote else "False"
         qb = "False" if _QUOTE_CHARS.isdisjoint(texts[max(0, i - 3):i]) else "True"
         qa = "False" if _QUOTE_CHARS.isdisjoint(texts[i + 1:i + 4]) else "True"
-        return (base + g("p1=" + p1, 0.0) + g("p2=" + p2, 0.0) + g("n1=" + n1, 0.0) + g("n2=" + n2, 0.0)
-                + g("w|n1=" + w + "|" + n1, 0.0) + g("p1|w=" + p1 + "|" + w, 0.0)
-                + g("sp1=" + s_p1, 0.0) + g("sn1=" + s_n1, 0.0) + g("w|sp1=" + w + "|" + s_p1, 0.0)
-                + g("w|sn1=" + w + "|" + s_n1, 0.0)
+        return (ww.base + t.p1.get(p1, 0.0) + t.p2.get(p2, 0.0) + t.n1.get(n1, 0.0) + t.n2.get(n2, 0.0)
+                + ww.n1.get(n1, 0.0) + ww.p1.get(p1, 0.0)
+                + t.sp1.get(s_p1, 0.0) + t.sn1.get(s_n1, 0.0) + ww.sp1.get(s_p1, 0.0)
+                + ww.sn1.get(s_n1, 0.0)
                 + c["cap=True" if texts[i][:1].isupper() else "cap=False"]
                 + c["inq=" + inq] + c["hasq=True" if sent_has_quote else "hasq=False"]
-                + g("w|inq=" + w + "|" + inq, 0.0)
+                + ww.inq.get(inq, 0.0)
                 + c["first=True" if i == 0 else "first=False"]
                 + c["last=True" if i >= n - 2 else "last=False"]
-                + g("p1|n1=" + p1 + "|" + n1, 0.0) + g("stem|sn1=" + stem + "|" + s_n1, 0.0)
+                + t.p1_n1.get(p1, _NO_WEIGHTS).get(n1, 0.0) + ww.stem_sn1.get(s_n1, 0.0)
                 + c["qb=" + qb] + c["qa=" + qa])
+
+
+_NO_WEIGHTS: dict[str, float] = {}
+
+
+class WordWeights(NamedTuple):
+    """What the cue score of one candidate word reads from the word alone (see :meth:`CueTables.word`).
+
+    ``base`` is bias + word + suffix + stem weights (summed in that order); the dicts hold the
+    weights of the pair templates that include the word, keyed by the other value of the pair.
+    """
+
+    base: float
+    n1: dict[str, float]  # "w|n1", by next word
+    p1: dict[str, float]  # "p1|w", by previous word
+    sp1: dict[str, float]  # "w|sp1", by previous shape
+    sn1: dict[str, float]  # "w|sn1", by next shape
+    inq: dict[str, float]  # "w|inq", by "True"/"False"
+    stem_sn1: dict[str, float]  # "stem|sn1" of the word's stem, by next shape
+
+
+@dataclass(frozen=True)
+class CueTables:
+    """The cue model's weights by template, so a score needs dict look-ups but no feature strings.
+
+    ``single[t][v]`` is the weight of feature ``t=v``; ``pairs[t][a][b]`` that of ``t=a|b``
+    (for "p1|w" the word comes first: ``pairs["p1|w"][w][p1]``). The other fields are the
+    tables :meth:`CueModel.token_logit` reads for every candidate, taken out of these once.
+    """
+
+    single: dict[str, dict[str, float]]
+    pairs: dict[str, dict[str, dict[str, float]]]
+    p1: dict[str, float]
+    p2: dict[str, float]
+    n1: dict[str, float]
+    n2: dict[str, float]
+    sp1: dict[str, float]
+    sn1: dict[str, float]
+    p1_n1: dict[str, dict[str, float]]
+    #: :meth:`word` of each candidate word met so far (at most one entry per word of the candidate lexicon).
+    words: dict[str, WordWeights] = field(default_factory=dict)
+
+    def word(self, w: str, bias: float) -> WordWeights:
+        """The weights candidate word ``w`` reads whatever its context (summed as :meth:`CueModel.score` would)."""
+        s = self.single
+        stem = _stem(w)
+        base = bias + s.get("w", _NO_WEIGHTS).get(w, 0.0) + s.get("suf", _NO_WEIGHTS).get(w[-2:], 0.0) \
+            + s.get("stem", _NO_WEIGHTS).get(stem, 0.0)
+        p = self.pairs
+
+        def of(template: str, key: str) -> dict[str, float]:
+            return p.get(template, {}).get(key, _NO_WEIGHTS)
+
+        return WordWeights(base, of("w|n1", w), of("p1|w", w), of("w|sp1", w), of("w|sn1", w), of("w|inq", w),
+                           of("stem|sn1", stem))
+
+
+#: Templates whose value joins two values with "|" (first the value named first).
+_PAIR_TEMPLATES = ("w|n1", "p1|w", "w|sp1", "w|sn1", "w|inq", "p1|n1", "stem|sn1")
+
+
+def split_pair(value: str) -> tuple[str, str]:
+    """The two values of a pair feature's value ("said|to" -> ("said", "to")).
+
+    No token holds "|" unless it is the one-character token "|" itself, so a value
+    opening with "|" has "|" as its first part; otherwise the first "|" separates them.
+    """
+    if value.startswith("|"):
+        return "|", value[2:]
+    first, _, second = value.partition("|")
+    return first, second
+
+
+def cue_tables(weights: dict[str, float]) -> CueTables:
+    """Regroup ``name -> weight`` ("w|n1=said|to") by template and value(s), for :meth:`CueModel.token_logit`."""
+    single: dict[str, dict[str, float]] = {}
+    pairs: dict[str, dict[str, dict[str, float]]] = {}
+    for name, weight in weights.items():
+        template, _, value = name.partition("=")
+        if template in _PAIR_TEMPLATES:
+            a, b = split_pair(value)
+            if template == "p1|w":
+                a, b = b, a  # keyed by the word first, like the other word pairs
+            pairs.setdefault(template, {}).setdefault(a, {})[b] = weight
+        else:
+            single.setdefault(template, {})[value] = weight
+    one = {t: single.get(t, _NO_WEIGHTS) for t in ("p1", "p2", "n1", "n2", "sp1", "sn1")}
+    return CueTables(single, pairs, p1_n1=pairs.get("p1|n1", {}), **one)
 
 
 @lru_cache(maxsize=1)
@@ -482,7 +576,7 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
     out = []
     candidates = model.candidates
     cut = model.logit_threshold
-    word_part: dict[str, tuple[float, str]] = {}
+    word_part = model.tables.words  # kept across articles: one entry per candidate word at most
     const = model.constant_weights()
     joiners = _joiners()
     for si, toks in enumerate(sentence_tokens(analysis)):

@@ -151,6 +151,35 @@ def test_fast_cue_score_matches_feature_sum() -> None:
             assert abs(model.token_logit(toks, i, inq, True, {}) - slow) < 1e-9
 
 
+def test_cue_tables_hold_every_weight_once() -> None:
+    """Regrouping the cue weights by template loses or moves none (token_logit reads only the tables)."""
+    from scorer.signals.attribution import _PAIR_TEMPLATES, cue_model, split_pair
+
+    model = cue_model()
+    tables = model.tables
+    for name, weight in model.weights.items():
+        template, _, value = name.partition("=")
+        if template in _PAIR_TEMPLATES:
+            a, b = split_pair(value)
+            if template == "p1|w":
+                a, b = b, a
+            assert tables.pairs[template][a][b] == weight, name
+        else:
+            assert tables.single[template][value] == weight, name
+    assert split_pair("||said") == ("|", "said") and split_pair("said||") == ("said", "|")
+
+
+def test_cue_score_reads_pipes_and_edges_like_the_feature_sum() -> None:
+    from scorer.signals.attribution import cue_features, cue_model, tokenize
+
+    model = cue_model()
+    text = "| said | “told,” according | to | he said"
+    toks = tokenize(text, 0, len(text))
+    for i in range(len(toks)):
+        slow = model.bias + sum(model.weights.get(f, 0.0) for f in cue_features(toks, i, False, True))
+        assert abs(model.token_logit(toks, i, False, True, {}) - slow) < 1e-9
+
+
 def test_participle_after_a_quote_takes_the_speaker() -> None:
     text = ("On a radio show the day before, she stated, “We acted,” adding, “It was the right call.”")
     atts = scorer.analyse(text).attributions
