@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -144,29 +144,41 @@ class CueModel:
                 for name in ("cap", "inq", "hasq", "first", "last", "qb", "qa") for flag in ("True", "False")}
 
     @cached_property
-    def tables(self) -> "CueTables":
-        """The weights regrouped by feature template (:func:`cue_tables`), built once per model."""
-        return cue_tables(self.weights)
+    def word_keys(self) -> dict[str, "WordKeys"]:
+        """:meth:`word` of each candidate word met so far, kept for the model's life (at most one
+        entry per word of the candidate lexicon: only candidates are scored)."""
+        return {}
+
+    def word(self, w: str) -> "WordKeys":
+        """What candidate word ``w`` contributes whatever its context: its summed bias, word,
+        suffix and stem weights (added in that order), its "w|inq" weights, and the fixed parts
+        of the feature names that pair it with a neighbour."""
+        g = self.weights.get
+        stem = _stem(w)
+        return WordKeys(self.bias + g("w=" + w, 0.0) + g("suf=" + w[-2:], 0.0) + g("stem=" + stem, 0.0),
+                        "w|n1=" + w + "|", "|" + w, "w|sp1=" + w + "|", "w|sn1=" + w + "|",
+                        {"True": g("w|inq=" + w + "|True", 0.0), "False": g("w|inq=" + w + "|False", 0.0)},
+                        "stem|sn1=" + stem + "|")
 
     def token_logit(self, toks: "Tokens", i: int, in_quote: bool, sent_has_quote: bool,
-                    word_part: dict[str, "WordWeights"], const: dict[str, float] | None = None) -> float:
+                    word_part: dict[str, "WordKeys"], const: dict[str, float] | None = None) -> float:
         """Linear score of candidate ``i``: the same value as summing :func:`cue_features` weights, faster.
 
-        No feature string is built: each template's weight is read from a table keyed by the
-        value(s) it combines (:class:`CueTables`), and what depends on the word alone (its
-        summed word/suffix/stem weights and its pair tables) is looked up once per word and kept
-        in ``word_part``. The terms are added in the same order as always, so the score is the
-        same to the last bit. The True/False features come from ``const`` (:meth:`constant_weights`).
+        What depends on the word alone (:meth:`word`: its summed weights and the fixed parts of its
+        pair features' names) is made once per word and kept in ``word_part``, so each pair feature
+        costs one string join and one look-up. The terms are added in the same order as always, so
+        the score is the same to the last bit. The True/False features come from ``const``
+        (:meth:`constant_weights`).
         """
-        t = self.tables
+        g = self.weights.get
         c = const if const is not None else self.constant_weights()
         lows = toks.lows
         texts = toks.texts
         n = len(lows)
         w = lows[i]
-        ww = word_part.get(w)
-        if ww is None:
-            ww = word_part[w] = t.word(w, self.bias)
+        k = word_part.get(w)
+        if k is None:
+            k = word_part[w] = self.word(w)
         p1 = lows[i - 1] if i >= 1 else "<s>"
         p2 = lows[i - 2] if i >= 2 else "<s>"
         n1 = lows[i + 1] if i + 1 < n else "</s>"
@@ -176,105 +188,29 @@ class CueModel:
         inq = "True" if in_quote else "False"
         qb = "False" if _QUOTE_CHARS.isdisjoint(texts[max(0, i - 3):i]) else "True"
         qa = "False" if _QUOTE_CHARS.isdisjoint(texts[i + 1:i + 4]) else "True"
-        return (ww.base + t.p1.get(p1, 0.0) + t.p2.get(p2, 0.0) + t.n1.get(n1, 0.0) + t.n2.get(n2, 0.0)
-                + ww.n1.get(n1, 0.0) + ww.p1.get(p1, 0.0)
-                + t.sp1.get(s_p1, 0.0) + t.sn1.get(s_n1, 0.0) + ww.sp1.get(s_p1, 0.0)
-                + ww.sn1.get(s_n1, 0.0)
+        return (k.base + g("p1=" + p1, 0.0) + g("p2=" + p2, 0.0) + g("n1=" + n1, 0.0) + g("n2=" + n2, 0.0)
+                + g(k.w_n1 + n1, 0.0) + g("p1|w=" + p1 + k.p1_w, 0.0)
+                + g("sp1=" + s_p1, 0.0) + g("sn1=" + s_n1, 0.0) + g(k.w_sp1 + s_p1, 0.0)
+                + g(k.w_sn1 + s_n1, 0.0)
                 + c["cap=True" if texts[i][:1].isupper() else "cap=False"]
                 + c["inq=" + inq] + c["hasq=True" if sent_has_quote else "hasq=False"]
-                + ww.inq.get(inq, 0.0)
+                + k.w_inq[inq]
                 + c["first=True" if i == 0 else "first=False"]
                 + c["last=True" if i >= n - 2 else "last=False"]
-                + t.p1_n1.get(p1, _NO_WEIGHTS).get(n1, 0.0) + ww.stem_sn1.get(s_n1, 0.0)
+                + g("p1|n1=" + p1 + "|" + n1, 0.0) + g(k.stem_sn1 + s_n1, 0.0)
                 + c["qb=" + qb] + c["qa=" + qa])
 
 
-_NO_WEIGHTS: dict[str, float] = {}
+class WordKeys(NamedTuple):
+    """What the cue score of one candidate word reads from the word alone (see :meth:`CueModel.word`)."""
 
-
-class WordWeights(NamedTuple):
-    """What the cue score of one candidate word reads from the word alone (see :meth:`CueTables.word`).
-
-    ``base`` is bias + word + suffix + stem weights (summed in that order); the dicts hold the
-    weights of the pair templates that include the word, keyed by the other value of the pair.
-    """
-
-    base: float
-    n1: dict[str, float]  # "w|n1", by next word
-    p1: dict[str, float]  # "p1|w", by previous word
-    sp1: dict[str, float]  # "w|sp1", by previous shape
-    sn1: dict[str, float]  # "w|sn1", by next shape
-    inq: dict[str, float]  # "w|inq", by "True"/"False"
-    stem_sn1: dict[str, float]  # "stem|sn1" of the word's stem, by next shape
-
-
-@dataclass(frozen=True)
-class CueTables:
-    """The cue model's weights by template, so a score needs dict look-ups but no feature strings.
-
-    ``single[t][v]`` is the weight of feature ``t=v``; ``pairs[t][a][b]`` that of ``t=a|b``
-    (for "p1|w" the word comes first: ``pairs["p1|w"][w][p1]``). The other fields are the
-    tables :meth:`CueModel.token_logit` reads for every candidate, taken out of these once.
-    """
-
-    single: dict[str, dict[str, float]]
-    pairs: dict[str, dict[str, dict[str, float]]]
-    p1: dict[str, float]
-    p2: dict[str, float]
-    n1: dict[str, float]
-    n2: dict[str, float]
-    sp1: dict[str, float]
-    sn1: dict[str, float]
-    p1_n1: dict[str, dict[str, float]]
-    #: :meth:`word` of each candidate word met so far (at most one entry per word of the candidate lexicon).
-    words: dict[str, WordWeights] = field(default_factory=dict)
-
-    def word(self, w: str, bias: float) -> WordWeights:
-        """The weights candidate word ``w`` reads whatever its context (summed as :meth:`CueModel.score` would)."""
-        s = self.single
-        stem = _stem(w)
-        base = bias + s.get("w", _NO_WEIGHTS).get(w, 0.0) + s.get("suf", _NO_WEIGHTS).get(w[-2:], 0.0) \
-            + s.get("stem", _NO_WEIGHTS).get(stem, 0.0)
-        p = self.pairs
-
-        def of(template: str, key: str) -> dict[str, float]:
-            return p.get(template, {}).get(key, _NO_WEIGHTS)
-
-        return WordWeights(base, of("w|n1", w), of("p1|w", w), of("w|sp1", w), of("w|sn1", w), of("w|inq", w),
-                           of("stem|sn1", stem))
-
-
-#: Templates whose value joins two values with "|" (first the value named first).
-_PAIR_TEMPLATES = ("w|n1", "p1|w", "w|sp1", "w|sn1", "w|inq", "p1|n1", "stem|sn1")
-
-
-def split_pair(value: str) -> tuple[str, str]:
-    """The two values of a pair feature's value ("said|to" -> ("said", "to")).
-
-    No token holds "|" unless it is the one-character token "|" itself, so a value
-    opening with "|" has "|" as its first part; otherwise the first "|" separates them.
-    """
-    if value.startswith("|"):
-        return "|", value[2:]
-    first, _, second = value.partition("|")
-    return first, second
-
-
-def cue_tables(weights: dict[str, float]) -> CueTables:
-    """Regroup ``name -> weight`` ("w|n1=said|to") by template and value(s), for :meth:`CueModel.token_logit`."""
-    single: dict[str, dict[str, float]] = {}
-    pairs: dict[str, dict[str, dict[str, float]]] = {}
-    for name, weight in weights.items():
-        template, _, value = name.partition("=")
-        if template in _PAIR_TEMPLATES:
-            a, b = split_pair(value)
-            if template == "p1|w":
-                a, b = b, a  # keyed by the word first, like the other word pairs
-            pairs.setdefault(template, {}).setdefault(a, {})[b] = weight
-        else:
-            single.setdefault(template, {})[value] = weight
-    one = {t: single.get(t, _NO_WEIGHTS) for t in ("p1", "p2", "n1", "n2", "sp1", "sn1")}
-    return CueTables(single, pairs, p1_n1=pairs.get("p1|n1", {}), **one)
+    base: float  # bias + word + suffix + stem weights
+    w_n1: str  # "w|n1=<word>|", completed by the next word
+    p1_w: str  # "|<word>", completing "p1|w=<previous word>"
+    w_sp1: str  # "w|sp1=<word>|", completed by the previous token's shape
+    w_sn1: str  # "w|sn1=<word>|", completed by the next token's shape
+    w_inq: dict[str, float]  # "w|inq" weight by "True"/"False"
+    stem_sn1: str  # "stem|sn1=<stem>|", completed by the next token's shape
 
 
 @lru_cache(maxsize=1)
@@ -576,7 +512,7 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
     out = []
     candidates = model.candidates
     cut = model.logit_threshold
-    word_part = model.tables.words  # kept across articles: one entry per candidate word at most
+    word_part = model.word_keys  # kept across articles: one entry per candidate word at most
     const = model.constant_weights()
     joiners = _joiners()
     for si, toks in enumerate(sentence_tokens(analysis)):
@@ -890,11 +826,15 @@ def crf_spans(analysis: Analysis, cues: dict[int, list[tuple[int, int]]] | None 
                     segments[-1] = (si, segments[-1][1], max(hi, segments[-1][2]))
                 else:
                     segments.append((si, lo, hi))
-    offsets = dict(zip(chosen, np.cumsum([0] + [len(per_sentence[si]) for si in chosen[:-1]]).tolist()))
-    index = np.concatenate([np.arange(offsets[si] + lo, offsets[si] + hi) for si, lo, hi in segments])
     lens = np.array([hi - lo for _, lo, hi in segments])
-    seg_start = np.repeat(np.cumsum(lens) - lens, lens)
-    labels = model.decode(em[index], seg_start, seg_start + np.repeat(lens, lens))
+    if cues is None or CRF_WINDOW is None:  # the segments are the flattened sentences themselves
+        seg_start = flat.sent_start
+        labels = model.decode(em, flat.sent_start, flat.sent_end)
+    else:
+        offsets = dict(zip(chosen, np.cumsum([0] + [len(per_sentence[si]) for si in chosen[:-1]]).tolist()))
+        index = np.concatenate([np.arange(offsets[si] + lo, offsets[si] + hi) for si, lo, hi in segments])
+        seg_start = np.repeat(np.cumsum(lens) - lens, lens)
+        labels = model.decode(em[index], seg_start, seg_start + np.repeat(lens, lens))
     seg_of = np.repeat(np.arange(len(segments)), lens)
     for kind, a, b in crf.label_spans(model.labels, labels, seg_start == np.arange(len(labels))):
         si, lo, _ = segments[seg_of[a]]
