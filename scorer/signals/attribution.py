@@ -22,8 +22,9 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from scorer.analysis import Analysis
 from scorer.segment import LEXICON_DIR, load_lexicon
@@ -142,12 +143,32 @@ class CueModel:
         return {f"{name}={flag}": g(f"{name}={flag}", 0.0)
                 for name in ("cap", "inq", "hasq", "first", "last", "qb", "qa") for flag in ("True", "False")}
 
+    @cached_property
+    def word_keys(self) -> dict[str, "WordKeys"]:
+        """:meth:`word` of each candidate word met so far, kept for the model's life (at most one
+        entry per word of the candidate lexicon: only candidates are scored)."""
+        return {}
+
+    def word(self, w: str) -> "WordKeys":
+        """What candidate word ``w`` contributes whatever its context: its summed bias, word,
+        suffix and stem weights (added in that order), its "w|inq" weights, and the fixed parts
+        of the feature names that pair it with a neighbour."""
+        g = self.weights.get
+        stem = _stem(w)
+        return WordKeys(self.bias + g("w=" + w, 0.0) + g("suf=" + w[-2:], 0.0) + g("stem=" + stem, 0.0),
+                        "w|n1=" + w + "|", "|" + w, "w|sp1=" + w + "|", "w|sn1=" + w + "|",
+                        {"True": g("w|inq=" + w + "|True", 0.0), "False": g("w|inq=" + w + "|False", 0.0)},
+                        "stem|sn1=" + stem + "|")
+
     def token_logit(self, toks: "Tokens", i: int, in_quote: bool, sent_has_quote: bool,
-                    word_part: dict[str, tuple[float, str]], const: dict[str, float] | None = None) -> float:
+                    word_part: dict[str, "WordKeys"], const: dict[str, float] | None = None) -> float:
         """Linear score of candidate ``i``: the same value as summing :func:`cue_features` weights, faster.
 
-        Features that depend on the word alone are summed once per word and kept in ``word_part``;
-        the True/False features come from ``const`` (:meth:`constant_weights`).
+        What depends on the word alone (:meth:`word`: its summed weights and the fixed parts of its
+        pair features' names) is made once per word and kept in ``word_part``, so each pair feature
+        costs one string join and one look-up. The terms are added in the same order as always, so
+        the score is the same to the last bit. The True/False features come from ``const``
+        (:meth:`constant_weights`).
         """
         g = self.weights.get
         c = const if const is not None else self.constant_weights()
@@ -155,12 +176,9 @@ class CueModel:
         texts = toks.texts
         n = len(lows)
         w = lows[i]
-        cached = word_part.get(w)
-        if cached is None:
-            stem = _stem(w)
-            cached = (self.bias + g("w=" + w, 0.0) + g("suf=" + w[-2:], 0.0) + g("stem=" + stem, 0.0), stem)
-            word_part[w] = cached
-        base, stem = cached
+        k = word_part.get(w)
+        if k is None:
+            k = word_part[w] = self.word(w)
         p1 = lows[i - 1] if i >= 1 else "<s>"
         p2 = lows[i - 2] if i >= 2 else "<s>"
         n1 = lows[i + 1] if i + 1 < n else "</s>"
@@ -170,17 +188,29 @@ class CueModel:
         inq = "True" if in_quote else "False"
         qb = "False" if _QUOTE_CHARS.isdisjoint(texts[max(0, i - 3):i]) else "True"
         qa = "False" if _QUOTE_CHARS.isdisjoint(texts[i + 1:i + 4]) else "True"
-        return (base + g("p1=" + p1, 0.0) + g("p2=" + p2, 0.0) + g("n1=" + n1, 0.0) + g("n2=" + n2, 0.0)
-                + g("w|n1=" + w + "|" + n1, 0.0) + g("p1|w=" + p1 + "|" + w, 0.0)
-                + g("sp1=" + s_p1, 0.0) + g("sn1=" + s_n1, 0.0) + g("w|sp1=" + w + "|" + s_p1, 0.0)
-                + g("w|sn1=" + w + "|" + s_n1, 0.0)
+        return (k.base + g("p1=" + p1, 0.0) + g("p2=" + p2, 0.0) + g("n1=" + n1, 0.0) + g("n2=" + n2, 0.0)
+                + g(k.w_n1 + n1, 0.0) + g("p1|w=" + p1 + k.p1_w, 0.0)
+                + g("sp1=" + s_p1, 0.0) + g("sn1=" + s_n1, 0.0) + g(k.w_sp1 + s_p1, 0.0)
+                + g(k.w_sn1 + s_n1, 0.0)
                 + c["cap=True" if texts[i][:1].isupper() else "cap=False"]
                 + c["inq=" + inq] + c["hasq=True" if sent_has_quote else "hasq=False"]
-                + g("w|inq=" + w + "|" + inq, 0.0)
+                + k.w_inq[inq]
                 + c["first=True" if i == 0 else "first=False"]
                 + c["last=True" if i >= n - 2 else "last=False"]
-                + g("p1|n1=" + p1 + "|" + n1, 0.0) + g("stem|sn1=" + stem + "|" + s_n1, 0.0)
+                + g("p1|n1=" + p1 + "|" + n1, 0.0) + g(k.stem_sn1 + s_n1, 0.0)
                 + c["qb=" + qb] + c["qa=" + qa])
+
+
+class WordKeys(NamedTuple):
+    """What the cue score of one candidate word reads from the word alone (see :meth:`CueModel.word`)."""
+
+    base: float  # bias + word + suffix + stem weights
+    w_n1: str  # "w|n1=<word>|", completed by the next word
+    p1_w: str  # "|<word>", completing "p1|w=<previous word>"
+    w_sp1: str  # "w|sp1=<word>|", completed by the previous token's shape
+    w_sn1: str  # "w|sn1=<word>|", completed by the next token's shape
+    w_inq: dict[str, float]  # "w|inq" weight by "True"/"False"
+    stem_sn1: str  # "stem|sn1=<stem>|", completed by the next token's shape
 
 
 @lru_cache(maxsize=1)
@@ -482,7 +512,7 @@ def find_cues(analysis: Analysis) -> list[tuple[int, Tokens, int, int]]:
     out = []
     candidates = model.candidates
     cut = model.logit_threshold
-    word_part: dict[str, tuple[float, str]] = {}
+    word_part = model.word_keys  # kept across articles: one entry per candidate word at most
     const = model.constant_weights()
     joiners = _joiners()
     for si, toks in enumerate(sentence_tokens(analysis)):
@@ -796,11 +826,15 @@ def crf_spans(analysis: Analysis, cues: dict[int, list[tuple[int, int]]] | None 
                     segments[-1] = (si, segments[-1][1], max(hi, segments[-1][2]))
                 else:
                     segments.append((si, lo, hi))
-    offsets = dict(zip(chosen, np.cumsum([0] + [len(per_sentence[si]) for si in chosen[:-1]]).tolist()))
-    index = np.concatenate([np.arange(offsets[si] + lo, offsets[si] + hi) for si, lo, hi in segments])
     lens = np.array([hi - lo for _, lo, hi in segments])
-    seg_start = np.repeat(np.cumsum(lens) - lens, lens)
-    labels = model.decode(em[index], seg_start, seg_start + np.repeat(lens, lens))
+    if cues is None or CRF_WINDOW is None:  # the segments are the flattened sentences themselves
+        seg_start = flat.sent_start
+        labels = model.decode(em, flat.sent_start, flat.sent_end)
+    else:
+        offsets = dict(zip(chosen, np.cumsum([0] + [len(per_sentence[si]) for si in chosen[:-1]]).tolist()))
+        index = np.concatenate([np.arange(offsets[si] + lo, offsets[si] + hi) for si, lo, hi in segments])
+        seg_start = np.repeat(np.cumsum(lens) - lens, lens)
+        labels = model.decode(em[index], seg_start, seg_start + np.repeat(lens, lens))
     seg_of = np.repeat(np.arange(len(segments)), lens)
     for kind, a, b in crf.label_spans(model.labels, labels, seg_start == np.arange(len(labels))):
         si, lo, _ = segments[seg_of[a]]

@@ -496,44 +496,54 @@ class CrfModel:
         return out + self.tables[("bg", 1)][nxt]
 
     def decode(self, em: np.ndarray, sent_start: np.ndarray, sent_end: np.ndarray) -> np.ndarray:
-        """Best label index of every token: exact Viterbi, run on all sentences at once (padded)."""
+        """Best label index of every token: exact Viterbi, run on all sentences at once (padded).
+
+        Sentences are laid out longest first and time-major (step ``t`` of every sentence is one
+        contiguous block), so the sentences still running at step ``t`` are a prefix and each step
+        is four NumPy calls on views made once per prefix length. The arithmetic is that of a
+        plain Viterbi loop, into preallocated arrays (no temporaries).
+        """
         n, L = em.shape
         if n == 0:
             return np.zeros(0, dtype=np.int64)
         starts = _distinct(sent_start)
         lens = sent_end[starts] - starts
         S, M = len(starts), int(lens.max())
-        row = np.searchsorted(starts, sent_start)
-        col = np.arange(n) - sent_start
-        E = np.zeros((S, M, L))
-        E[row, col] = em
-        # sentences longest first, so the sentences still running at step t are a prefix
         order = np.argsort(-lens, kind="stable")
         rank = np.empty(S, dtype=np.int64)
         rank[order] = np.arange(S)
-        lens_sorted = lens[order]
-        row = rank[row]
-        E = E[order]
-        running = np.searchsorted(-lens_sorted, -np.arange(M), side="left")  # sentences with len > t
+        row = rank[np.searchsorted(starts, sent_start)]
+        col = np.arange(n) - sent_start
+        E = np.zeros((M, S, L))
+        E[col, row] = em
+        running = np.searchsorted(-lens[order], -np.arange(M), side="left").tolist()  # sentences with len > t
         T = self.transitions
-        back = np.empty((M, S, L), dtype=np.int64)  # step-major, so each step writes one contiguous block
-        back[:] = np.arange(L)
-        score = E[:, 0].copy()
+        back = np.empty((M, S, L), dtype=np.int64)
+        back[:] = np.arange(L)  # a finished sentence keeps its label through the padding
+        score = E[0].copy()
         cand = np.empty((S, L, L))
-        for t in range(1, M):  # the same arithmetic as a plain loop, into preallocated arrays (no temporaries)
-            k = int(running[t])
-            np.add(score[:k, :, None], T, out=cand[:k])
-            cand[:k].argmax(axis=1, out=back[t, :k])
-            cand[:k].max(axis=1, out=score[:k])
-            score[:k] += E[:k, t]
-        out = np.empty((S, M), dtype=np.int64)
-        cur = score.argmax(axis=1)
-        out[:, M - 1] = cur
-        rows = np.arange(S)
+        add, best_of = np.add, np.maximum.reduce
+        k_views = -1
+        for t in range(1, M):
+            k = running[t]
+            if k != k_views:
+                k_views, score_k, score_col, cand_k = k, score[:k], score[:k, :, None], cand[:k]
+            add(score_col, T, out=cand_k)
+            cand_k.argmax(axis=1, out=back[t, :k])
+            best_of(cand_k, axis=1, out=score_k)
+            add(score_k, E[t, :k], out=score_k)
+        # back-pointers as positions in a step's (sentence, label) block, so one take per step follows them
+        row_base = np.arange(S) * L
+        back += row_base[:, None]
+        flat_back = back.reshape(M, S * L)
+        out = np.empty((M, S), dtype=np.int64)
+        cur = score.argmax(axis=1) + row_base
+        out[M - 1] = cur
         for t in range(M - 1, 0, -1):
-            cur = back[t, rows, cur]
-            out[:, t - 1] = cur
-        return out[row, col]
+            cur = flat_back[t].take(cur)
+            out[t - 1] = cur
+        out -= row_base
+        return out[col, row]
 
     def _viterbi(self, em: np.ndarray, prev_o: bool, next_o: bool) -> np.ndarray:
         """Exact Viterbi on one stretch; ``prev_o``/``next_o``: a (surely) O token stands before/after it."""

@@ -173,12 +173,11 @@ def classify_phrase(phrase: str) -> str:
         return "none"
     if _spokesperson_for(phrase) is not None:
         return "named_organization"  # an unnamed spokesperson speaks on record for a named organisation
+    head_words = head_phrase(words)  # found once: head_phrase neither mutates nor depends on anything else
+    low_words = [w.lower() for w in head_words]
     if _ANON_MARKERS.search(phrase):
-        head = [w.lower() for w in head_phrase(words)]
-        if any(h in lex["anonymous_nouns"] or h in lex["anonymous_plurals"] or h in ("people",) for h in head):
+        if any(h in lex["anonymous_nouns"] or h in lex["anonymous_plurals"] or h in ("people",) for h in low_words):
             return "anonymous_person"
-    low_words = [w.lower() for w in head_phrase(words)]
-    head_words = head_phrase(words)
     if (low_words and low_words[-1] in lex["anonymous_plurals"] and len(head_words) >= 2
             and any(w[:1].isupper() for w in head_words[:-1])
             and not any(w in ("all", "many", "most", "some", "few", "the", "these", "those") for w in low_words[:-1])):
@@ -186,7 +185,7 @@ def classify_phrase(phrase: str) -> str:
     if (len(low_words) >= 2 and low_words[0] in ("the", "his", "her", "its", "their") or any(
             w.endswith(("’s", "'s")) for w in low_words)) and any(w in ("top", "chief") for w in low_words[1:-1]):
         return "named_person"  # "the Iranian top diplomat", "the country's chief prosecutor": one office holder
-    head = head_phrase(words)
+    head = head_words
     while len(head) > 1 and head[-1].lower().endswith("ly") and head[-1][:1].islower():
         head = head[:-1]  # "Trump routinely", "Bill Clinton disingenuously"
     for k in range(len(head) - 2, -1, -1):

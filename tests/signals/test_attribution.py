@@ -151,6 +151,26 @@ def test_fast_cue_score_matches_feature_sum() -> None:
             assert abs(model.token_logit(toks, i, inq, True, {}) - slow) < 1e-9
 
 
+def test_cue_word_parts_are_kept_for_candidate_words_only() -> None:
+    """The per-word parts of the cue score live as long as the model, so they must stay bounded."""
+    from scorer.signals.attribution import cue_model
+
+    model = cue_model()
+    scorer.analyse("The minister said on Friday, according to a statement, that the | talks “went well,” he told us.")
+    assert model.word_keys and set(model.word_keys) <= model.candidates
+
+
+def test_cue_score_reads_pipes_and_edges_like_the_feature_sum() -> None:
+    from scorer.signals.attribution import cue_features, cue_model, tokenize
+
+    model = cue_model()
+    text = "| said | “told,” according | to | he said"
+    toks = tokenize(text, 0, len(text))
+    for i in range(len(toks)):
+        slow = model.bias + sum(model.weights.get(f, 0.0) for f in cue_features(toks, i, False, True))
+        assert abs(model.token_logit(toks, i, False, True, {}) - slow) < 1e-9
+
+
 def test_participle_after_a_quote_takes_the_speaker() -> None:
     text = ("On a radio show the day before, she stated, “We acted,” adding, “It was the right call.”")
     atts = scorer.analyse(text).attributions

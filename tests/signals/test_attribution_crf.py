@@ -75,6 +75,21 @@ def test_batched_viterbi_equals_viterbi_per_sentence() -> None:
         i = j
 
 
+def test_batched_viterbi_equals_viterbi_per_sentence_on_random_scores() -> None:
+    """Sentences of any lengths (one token, equal lengths, one long one) decode as they would alone."""
+    model = crf.crf_model()
+    rng = np.random.default_rng(12)
+    for _ in range(20):
+        lens = rng.integers(1, 40, size=int(rng.integers(1, 12)))
+        bounds = np.concatenate(([0], np.cumsum(lens)))
+        sent_start = np.repeat(bounds[:-1], lens)
+        sent_end = np.repeat(bounds[1:], lens)
+        em = rng.normal(scale=3.0, size=(int(bounds[-1]), len(model.labels)))
+        batched = model.decode(em, sent_start, sent_end)
+        for i, j in zip(bounds[:-1], bounds[1:]):
+            assert (batched[i:j] == model._viterbi(em[i:j], False, False)).all()
+
+
 def test_the_crf_tags_a_speech_verb_and_its_speaker() -> None:
     labels = crf.tag(_flat(TEXT))
     flat = _flat(TEXT)
