@@ -52,6 +52,8 @@ EMBEDDED_RUN = 2
 EMBEDDED_SIM = 0.7
 EMBEDDED_WORDS = 10
 PASSAGE_GAP = 1
+#: Most sentences of any length between two links of one block (see :func:`_gap`).
+GAP_SPAN = 2
 #: Share of the shorter sentence's consecutive content-word pairs the other must keep for a
 #: link to belong to a passage: a light edit (words dropped, clauses swapped around a comma)
 #: keeps most of them, two reporters telling the same fact in their own words rarely do.
@@ -59,6 +61,8 @@ PASSAGE_ORDER = 0.5
 #: Fewest content words (in the shorter sentence) of a sentence beside a passage link that
 #: joins the passage on the weaker test of :func:`_neighbour_link`.
 NEIGHBOUR_WORDS = 3
+#: Fewest words a trimmed copy cuts off for the rest to count as left word for word (:func:`_word_for_word`).
+MIN_TRIM = 3
 #: Shares that make word-for-word reuse "verbatim" rather than "partial".
 VERBATIM_MIN_SHARE = 0.5
 VERBATIM_MAX_SHARE = 0.7
@@ -119,13 +123,18 @@ def _is_exact(x: Sentence, y: Sentence) -> bool:
 
 
 def _word_for_word(x: Sentence, y: Sentence) -> bool:
-    """True when one sentence's words are the other's, or a contiguous part of them (a trimmed copy).
+    """True when one sentence's words are the other's, or a contiguous part of them missing at
+    least :data:`MIN_TRIM` words (a trimmed copy: a clause cut off).
 
     Stricter than :func:`_is_exact`, which forgives a dropped word or a changed number: a
     passage none of whose sentences is left word for word was edited, so it is a paraphrase.
+    A sentence that lost only its first or last word or two ("... glucose drinkers." ->
+    "... glucose.") was edited like one that lost a word inside.
     """
     short, long_ = sorted((x.words, y.words), key=len)
-    return bool(short) and f" {' '.join(short)} " in f" {' '.join(long_)} "
+    if not short or 0 < len(long_) - len(short) < MIN_TRIM:
+        return short == long_
+    return f" {' '.join(short)} " in f" {' '.join(long_)} "
 
 
 def _candidate_links(a: Detail, b: Detail) -> list[Link]:
@@ -212,7 +221,7 @@ def evidence_chars(detail: Detail) -> int:
     return sum(s.free_chars for s in detail.sentences if s.linkable)
 
 
-def _copied_runs(links: list[Link]) -> list[Link]:
+def _copied_runs(links: list[Link], a: Detail, b: Detail) -> list[Link]:
     """Word-for-word runs are copying even where they quote someone.
 
     Two reports quoting the same person share the quote, not the sentences around it
@@ -224,7 +233,7 @@ def _copied_runs(links: list[Link]) -> list[Link]:
     out = list(links)
     run: list[int] = []
     for k, l in enumerate(out + [None]):
-        if l is not None and l.exact and run and l.i - out[run[-1]].i <= 2 and 0 < l.j - out[run[-1]].j <= 2:
+        if l is not None and l.exact and run and _adjacent(out[run[-1]], l, a, b):
             run.append(k)
             continue
         if len(run) >= RUN_LENGTH and any(not out[m].quoted for m in run):
@@ -235,15 +244,48 @@ def _copied_runs(links: list[Link]) -> list[Link]:
     return out
 
 
-def _adjacent(prev: Link, nxt: Link) -> bool:
-    """True when ``nxt`` follows ``prev`` in both articles with at most :data:`PASSAGE_GAP` sentences between."""
-    return 0 < nxt.i - prev.i <= PASSAGE_GAP + 1 and 0 < nxt.j - prev.j <= PASSAGE_GAP + 1
+def _gap(detail: Detail, lo: int, hi: int) -> int:
+    """Sentences between positions ``lo`` and ``hi`` that count as a gap in a block: those that
+    could be evidence (short ones, "She was 54.", are dropped or added by copiers freely); a
+    large gap when ``hi`` does not follow ``lo`` or when more than :data:`GAP_SPAN` sentences lie between."""
+    if hi <= lo or hi - lo - 1 > GAP_SPAN:
+        return GAP_SPAN + 1
+    return sum(1 for k in range(lo + 1, hi) if detail.sentences[k].linkable)
+
+
+def _adjacent(prev: Link, nxt: Link, a: Detail, b: Detail) -> bool:
+    """True when ``nxt`` follows ``prev`` in both articles with at most :data:`PASSAGE_GAP` evidence
+    sentences between (see :func:`_gap`)."""
+    return _gap(a, prev.i, nxt.i) <= PASSAGE_GAP and _gap(b, prev.j, nxt.j) <= PASSAGE_GAP
 
 
 def _bigrams(x: Sentence) -> set[tuple[str, str]]:
-    """Consecutive content-word pairs of a sentence: its word order."""
-    words = [w for w, _, _ in x.content]
+    """Consecutive content-word pairs of a sentence, numbers folded to one word: its word order.
+
+    A figure changed by the copier ("37%" -> "44%") keeps its place in the sentence, so the
+    pairs around it still count as kept order.
+    """
+    words = [_NUMBER if w.isdigit() else w for w, _, _ in x.content]
     return set(zip(words, words[1:]))
+
+
+#: What every number stands for when numbers are folded (not a word: content words are alphanumeric).
+_NUMBER = "#"
+
+
+def _passage_sim(x: Sentence, y: Sentence) -> float:
+    """Dice overlap of content words with changed numbers forgiven: a number of one sentence
+    missing from the other pairs with one of the other's missing numbers.
+
+    Only used inside a block of adjacent links (a copier updating figures), never to link two
+    sentences on their own: two independent reports of one event can differ only in figures.
+    """
+    wx, wy = x.content_set, y.content_set
+    if not wx or not wy:
+        return 0.0
+    shared = len(wx & wy)
+    changed = min(sum(1 for w in wx - wy if w.isdigit()), sum(1 for w in wy - wx if w.isdigit()))
+    return 2 * (shared + changed) / (len(wx) + len(wy))
 
 
 def _order_share(x: Sentence, y: Sentence) -> float:
@@ -266,13 +308,26 @@ def _neighbour_link(a: Detail, b: Detail, i: int, j: int) -> Link | None:
     if min(len(wa), len(wb)) < NEIGHBOUR_WORDS:
         return None
     shared = wa & wb
-    dice = 2 * len(shared) / (len(wa) + len(wb))
+    dice = _passage_sim(sa, sb)
     if dice < LINK_SIM and not _word_for_word(sa, sb):
         return None
     free = sa.free_set & sb.free_set
     if sa.has_quote or sb.has_quote:  # as in _candidate_links: the quote's attribution words set aside
         free = free & sa.plain_set & sb.plain_set
     return Link(i, j, dice, _is_exact(sa, sb), len(free) < 0.5 * len(shared))
+
+
+def _beside(detail: Detail, k: int, step: int) -> list[int]:
+    """The sentence just before (``step`` -1) or after (+1) sentence ``k``, and the nearest one that
+    could be evidence when that one could not (a short sentence dropped by the copier, see :func:`_gap`)."""
+    out = []
+    m = k + step
+    while 0 <= m < len(detail.sentences) and abs(m - k) <= GAP_SPAN:
+        out.append(m)
+        if detail.sentences[m].linkable:
+            break
+        m += step
+    return out[:1] + out[-1:] if len(out) > 1 else out
 
 
 def _with_neighbours(chain: list[Link], a: Detail, b: Detail) -> list[Link]:
@@ -285,16 +340,19 @@ def _with_neighbours(chain: list[Link], a: Detail, b: Detail) -> list[Link]:
     used_j = {l.j for l in chain}
     added: list[Link] = []
     for l in chain:
-        if l.quoted or (l.sim < EMBEDDED_SIM and not l.exact):
+        if l.quoted or (not l.exact and max(l.sim, _passage_sim(a.sentences[l.i], b.sentences[l.j])) < EMBEDDED_SIM):
             continue
         for step in (-1, 1):
-            i, j = l.i + step, l.j + step
-            if 0 <= i < len(a.sentences) and 0 <= j < len(b.sentences) and i not in used_i and j not in used_j:
-                nl = _neighbour_link(a, b, i, j)
+            for i in _beside(a, l.i, step):
+                if i in used_i:
+                    continue
+                nl = next((x for j in _beside(b, l.j, step) if j not in used_j
+                           for x in [_neighbour_link(a, b, i, j)] if x is not None), None)
                 if nl is not None:
                     added.append(nl)
-                    used_i.add(i)
-                    used_j.add(j)
+                    used_i.add(nl.i)
+                    used_j.add(nl.j)
+                    break
     if not added:
         return chain
     merged = sorted(chain + added, key=lambda l: (l.i, l.j))
@@ -313,8 +371,12 @@ def _is_passage(run: list[Link], a: Detail, b: Detail) -> bool:
     it: a run needs its own unquoted evidence, the quotes only ride along.
     """
     free = [l for l in run if not l.quoted]
-    words = sum(min(len(a.sentences[l.i].content_set), len(b.sentences[l.j].content_set)) for l in free)
-    return len(run) >= EMBEDDED_RUN and words >= EMBEDDED_WORDS and any(l.sim >= EMBEDDED_SIM for l in free)
+    framed = [l for l in run if l.quoted and a.sentences[l.i].free_set == b.sentences[l.j].free_set]
+    words = sum(min(len(a.sentences[l.i].content_set), len(b.sentences[l.j].content_set)) for l in free + framed)
+    similar = any(max(l.sim, _passage_sim(a.sentences[l.i], b.sentences[l.j])) >= EMBEDDED_SIM for l in free)
+    # one sentence repeated (a photo caption under two photos) is not a block of several
+    distinct = len({a.sentences[l.i].content_set for l in run}) == len(run) == len({b.sentences[l.j].content_set for l in run})
+    return len(run) >= EMBEDDED_RUN and words >= EMBEDDED_WORDS and similar and distinct
 
 
 def _passage_runs(chain: list[Link], a: Detail, b: Detail) -> list[list[Link]]:
@@ -323,13 +385,14 @@ def _passage_runs(chain: list[Link], a: Detail, b: Detail) -> list[list[Link]]:
     runs: list[list[Link]] = []
     cur: list[Link] = []
     for l in chain + [None]:
-        fits = l is not None and _in_passage(l, a, b)
-        if fits and cur and _adjacent(cur[-1], l):
+        if l is not None and not _in_passage(l, a, b):
+            continue  # too loose to belong to a block: counts as an unlinked sentence between two links
+        if l is not None and cur and _adjacent(cur[-1], l, a, b):
             cur.append(l)
             continue
         if _is_passage(cur, a, b):
             runs.append(cur)
-        cur = [l] if fits else []
+        cur = [l] if l is not None else []
     return runs
 
 
@@ -358,7 +421,7 @@ def align(a: Detail, b: Detail) -> Alignment:
     used_j = {l.j for l in chain}
     extra = [l for l in _one_to_one([l for l in links if l.exact and (l.i, l.j) not in in_chain])
              if l.i not in used_i and l.j not in used_j]
-    kept = _copied_runs(sorted(chain + extra, key=lambda l: (l.i, l.j)))
+    kept = _copied_runs(sorted(chain + extra, key=lambda l: (l.i, l.j)), a, b)
     free = [l for l in kept if not l.quoted]
     quoted = [l for l in kept if l.quoted]
     a_idx = {l.i for l in free}
