@@ -140,14 +140,9 @@ def index_pairs(sketches: Sequence[Sketch], *, min_shared: int = MIN_SHARED, min
 BAND_SHAPE = (14, 4)
 
 
-def band_shape() -> tuple[int, int]:
-    """(bands, rows per band) of the LSH channel: :data:`BAND_SHAPE`."""
-    return BAND_SHAPE
-
-
 def band_keys(minhash: np.ndarray) -> list[int]:
     """One signed 64-bit key per LSH band: equal keys <=> equal band (as in datasketch's buckets)."""
-    b, r = band_shape()
+    b, r = BAND_SHAPE
     out = []
     for k in range(b):
         digest = hashlib.blake2b(bytes([k]) + minhash[k * r:(k + 1) * r].astype(np.uint64).tobytes(),
